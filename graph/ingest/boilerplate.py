@@ -1,0 +1,239 @@
+"""Main-story detection for plain-text pages: keep the story, drop site furniture.
+
+Scraped pages wrap one story in navigation, time stamps, calls to action, comment widgets,
+source lines and hashtags, and often append other stories ("Related Articles").  The rules
+here are general line heuristics, not site templates:
+
+* every line is classified: blank, section marker ("Related Articles", "Read more", "More
+  stories" ...), furniture (time stamps, CMS tokens, calls to action, comment widgets,
+  source lines, hashtag lines, bylines), prose (a sentence of 8+ words, or 20+ words), a
+  short sentence, or a short non-sentence line (headings, labels, menu items);
+* prose lines form blocks; a block bridges gaps of at most ``MAX_GAP`` non-prose lines
+  (sub-headings, an ad label) but never a section marker;
+* the main story is the longest block before the first section marker (or the longest
+  block at all when nothing precedes a marker); every other block of at least
+  ``MIN_STORY_CHARS`` is another story, titled by the first heading line above it.
+
+Inside kept blocks only furniture is removed: CMS tokens like ``[[nid:719444]]`` and a final
+call to action ("Join our Telegram channel ...").  A text without any prose line (a list,
+a one-line note) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+log = logging.getLogger("newsgraph")
+
+MAX_GAP = 2
+MIN_PROSE_WORDS = 8
+LONG_LINE_WORDS = 20
+MIN_STORY_CHARS = 200
+
+_MARKER = re.compile(
+    r"^(related( articles?| stories| posts| news| content| coverage| links| reading| topics)?"
+    r"|read (more|also|next)|also read|more (stories|news|articles|from [\w .'&-]{1,40}|on this( story)?)"
+    r"|recommended( for you| stories| reading| articles)?|you (may|might) also (like|be interested in)"
+    r"|trending( now| stories)?|most (read|popular|viewed)|popular( stories| now)?|top stories"
+    r"|latest (news|stories)|see also|further reading|what to read next|editor'?s'? picks?"
+    r"|don'?t miss|in other news|other stories|also on [\w .'-]{1,30})$",
+    re.I,
+)
+_CMS_TOKEN = re.compile(r"\[\[[^\[\]\n]{1,100}\]\]|\{\{[^{}\n]{1,100}\}\}")
+_TIMESTAMP = re.compile(
+    r"\d+\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mos?|months?|y|yrs?|years?)\s+ago\b",
+    re.I,
+)
+_DATE_LINE = re.compile(
+    r"^(updated|published|posted|last updated|first published)?[:\s]*"
+    r"(\w+,?\s+)?(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"([\s,T|-]+\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s*\w{2,5})?)?\W*$",
+    re.I,
+)
+_CTA = re.compile(
+    r"(^|[.!?…]\s+)([A-Z][A-Z.]{2,}\s+)?(?i:(download|get|install)\b[^.!?]{0,40}\bapp\b"
+    r"|subscribe\b|sign up\b|log ?in\b|register (now|here|for)\b|get started\b|try our\b"
+    r"|(join|follow)\b[^.!?]{0,40}\b(telegram|whatsapp|facebook|twitter|instagram|tiktok|youtube|linkedin"
+    r"|channel|newsletter|us)\b|(click|tap) here\b|share (this|on)\b|like us on\b|explore what\b"
+    r"|get the latest\b[^.!?]{0,60}\bdelivered\b)"
+)
+_COMMENTS = re.compile(
+    r"^(\d+\s+)?comments?\b|^no comments\b|leave a (comment|reply)|be the first to comment"
+    r"|^(log|sign) in to comment|^show comments|^view comments",
+    re.I,
+)
+_SOURCE = re.compile(
+    r"\(article sourced website\)|^(source|sources|via|originally published|this (article|story) "
+    r"(was |first )?(originally )?(published|appeared))\b|^[\w.-]+\.(com|org|net|info|news|co|io|gov|edu)(\.\w\w)?\b",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^\(?(by|written by|edited by|editing by|reporting by|additional reporting by|compiled by|"
+    r"photos? by|text by|story by)\s+\S",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"^(©|\(c\)|copyright\b)|all rights reserved", re.I)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story found on a page: its text and the heading line above it, if any."""
+
+    text: str
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Page:
+    """A page split into its main story, other stories and dropped furniture."""
+
+    main: Story
+    related: list[Story] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # removed lines/tokens, in page order
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why a (stripped) line is site furniture, or None."""
+    words = len(line.split())
+    if _CMS_TOKEN.fullmatch(line):
+        return "cms-token"
+    tokens = line.split()
+    if tokens and sum(t.startswith("#") for t in tokens) >= max(2, len(tokens) // 2):
+        return "hashtags"
+    if words <= 12 and (_TIMESTAMP.search(line) or _DATE_LINE.match(line)):
+        return "timestamp"
+    if words <= 40 and _CTA.search(line):
+        return "call-to-action"
+    if words <= 12 and _COMMENTS.search(line):
+        return "comments"
+    if words <= 20 and _SOURCE.search(line):
+        return "source-line"
+    if words <= 15 and _BYLINE.match(line):
+        return "byline"
+    if words <= 20 and _COPYRIGHT.search(line):
+        return "copyright"
+    return None
+
+
+def _kind(line: str) -> str:
+    """Line class: blank, marker, furniture, prose, sentence (short), short."""
+    s = line.strip()
+    if not s:
+        return "blank"
+    if len(s.split()) <= 6 and _MARKER.match(s.strip(" :-–—|>»•*#").strip()):
+        return "marker"
+    if furniture_reason(s):
+        return "furniture"
+    words = len(s.split())
+    terminal = bool(_TERMINAL.search(s))
+    if words >= LONG_LINE_WORDS or (terminal and words >= MIN_PROSE_WORDS):
+        return "prose"
+    return "sentence" if terminal else "short"
+
+
+@dataclass(slots=True)
+class _Block:
+    lines: list[int]  # indexes of kept lines (prose and short sentences between them)
+    region: int  # 0 = before the first section marker
+    title: str | None = None
+
+    def size(self, lines: list[str]) -> int:
+        return sum(len(lines[i]) for i in self.lines)
+
+
+def _strip_final_cta(line: str) -> tuple[str, list[str]]:
+    """Drop calls to action ending a story's last line ("... REUTERS Join our channel ...")."""
+    dropped: list[str] = []
+    while True:
+        parts = _SENTENCE_SPLIT.split(line)
+        if len(parts) < 2 or not _CTA.search(parts[-1]):
+            return line, dropped
+        cut = line.rfind(parts[-1])
+        dropped.append(line[cut:])
+        line = line[:cut].rstrip()
+
+
+def _story_text(block: _Block, lines: list[str]) -> tuple[str, list[str]]:
+    out: list[str] = []
+    dropped: list[str] = []
+    prev = -2
+    for n, i in enumerate(block.lines):
+        line = lines[i]
+        if n == len(block.lines) - 1:
+            line, cta = _strip_final_cta(line)
+            dropped.extend(cta)
+        if out:
+            out.append("\n" if i == prev + 1 else "\n\n")
+        out.append(line)
+        prev = i
+    return "".join(out), dropped
+
+
+def split_page(text: str) -> Page:
+    """Find the main story of a plain-text page; other stories and furniture come apart."""
+    raw = text.split("\n")
+    lines: list[str] = []
+    token_drops: dict[int, list[str]] = {}
+    for i, line in enumerate(raw):
+        tokens = _CMS_TOKEN.findall(line)
+        if tokens and not _CMS_TOKEN.fullmatch(line.strip()):
+            token_drops[i] = tokens
+            line = re.sub(r"[ \t]{2,}", " ", _CMS_TOKEN.sub("", line))
+        lines.append(line.rstrip())
+    kinds = [_kind(line) for line in lines]
+    if "prose" not in kinds:
+        return Page(main=Story(text.strip()))
+
+    blocks: list[_Block] = []
+    region = 0
+    current: _Block | None = None
+    pending: list[int] = []  # non-blank, non-prose lines since the last prose line
+    above: list[int] = []  # non-blank lines since the last block ended: the next one's heading
+    for i, kind in enumerate(kinds):
+        if kind == "blank":
+            continue
+        if kind == "marker":
+            region += 1
+            current, pending, above = None, [], []
+        elif kind == "prose":
+            if current is not None and len(pending) <= MAX_GAP:
+                current.lines.extend(j for j in pending if kinds[j] == "sentence")
+                current.lines.append(i)
+            else:
+                title = next((lines[j].strip() for j in above if kinds[j] == "short" and len(lines[j].split()) >= 3), None)
+                current = _Block([i], region, title)
+                blocks.append(current)
+                above = []
+            pending = []
+        else:
+            pending.append(i)
+            if current is None:
+                above.append(i)
+            elif len(pending) > MAX_GAP:
+                current, above = None, list(pending)
+
+    first = [b for b in blocks if b.region == 0] or blocks
+    main = max(first, key=lambda b: b.size(lines))
+    main_text, dropped_cta = _story_text(main, lines)
+    related: list[Story] = []
+    kept = set(main.lines)
+    for b in blocks:
+        if b is main or b.size(lines) < MIN_STORY_CHARS:
+            continue
+        story_text, cta = _story_text(b, lines)
+        related.append(Story(story_text, b.title))
+        kept.update(b.lines)
+        dropped_cta.extend(cta)
+    dropped: list[str] = []
+    for i, line in enumerate(lines):
+        dropped.extend(token_drops.get(i, []))
+        if i not in kept and line.strip():
+            dropped.append(line.strip())
+            log.debug("boilerplate: dropped %s line %d: %.60s", kinds[i], i + 1, line.strip())
+    dropped.extend(dropped_cta)
+    title = main.title
+    return Page(main=Story(main_text, title), related=related, dropped=dropped)

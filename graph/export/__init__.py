@@ -1,4 +1,9 @@
-"""Export: serialise graphs to RDF formats (and GraphML), written atomically."""
+"""Export: serialise graphs to RDF formats (and GraphML), written atomically.
+
+Every format is produced deterministically: triples are fed to rdflib's serialisers in a
+canonical (sorted) order and line-based formats are sorted, so the same graph always gives
+the same bytes whatever order its triples were added in.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
+from rdflib.graph import ConjunctiveGraph
+from rdflib.term import Node
 
 from graph.errors import ExportError
 
@@ -19,18 +26,116 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
     "jsonld": ("json-ld", ".jsonld"),
     "xml": ("xml", ".rdf"),
 }
+#: every export format: the RDF ones plus GraphML (a property graph for Gephi, yEd, networkx)
+FORMATS: tuple[str, ...] = (*RDF_FORMATS, "graphml")
+
+#: file extensions (and common aliases) -> format name
+EXTENSIONS: dict[str, str] = {
+    **{ext: name for name, (_, ext) in RDF_FORMATS.items()},
+    ".turtle": "turtle",
+    ".ntriples": "nt",
+    ".nquads": "nquads",
+    ".json": "jsonld",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".graphml": "graphml",
+}
+#: other spellings users type for a format
+ALIASES: dict[str, str] = {
+    "ttl": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "nq": "nquads",
+    "n-quads": "nquads",
+    "json-ld": "jsonld",
+    "rdfxml": "xml",
+    "rdf/xml": "xml",
+}
+
+
+def format_name(fmt: str | None, path: str | Path | None = None, default: str = "turtle") -> str:
+    """The export format named by ``fmt``, else inferred from ``path``'s extension, else ``default``."""
+    if fmt:
+        name = ALIASES.get(fmt.lower(), fmt.lower())
+        if name not in FORMATS:
+            raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return name
+    if path is not None and str(path) != "-":
+        suffix = Path(path).suffix.lower()
+        if suffix in EXTENSIONS:
+            return EXTENSIONS[suffix]
+        if suffix:
+            raise ExportError(f"{path}: cannot tell the format from extension {suffix!r}; pass --format")
+    return default
+
+
+def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
+    return (triple[0].n3(), triple[1].n3(), triple[2].n3())
+
+
+def canonical_copy(graph: Graph) -> Graph:
+    """A copy of ``graph`` (with its prefixes) whose triples were added in sorted order."""
+    copy = Graph(identifier=graph.identifier)
+    for prefix, ns in graph.namespaces():
+        copy.bind(prefix, ns, override=True, replace=True)
+    for triple in sorted(graph.triples((None, None, None)), key=_sort_key):
+        copy.add(triple)
+    return copy
+
+
+def _canonical_dataset(graph: Graph) -> Dataset:
+    """A dataset view of ``graph`` for quad formats: named graphs kept, plain triples in the default graph."""
+    ds = Dataset()
+    for prefix, ns in graph.namespaces():
+        ds.bind(prefix, ns, override=True, replace=True)
+    if isinstance(graph, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph too
+        quads = [(s, p, o, c.identifier if isinstance(c, Graph) else c) for s, p, o, c in graph.quads((None, None, None, None))]
+        for s, p, o, ctx in sorted(quads, key=lambda q: (str(q[3]), *_sort_key(q[:3]))):
+            ds.graph(ctx).add((s, p, o))
+    else:
+        for triple in sorted(graph.triples((None, None, None)), key=_sort_key):
+            ds.add(triple)
+    return ds
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
-    """Serialise a graph in a named RDF format."""
-    if fmt not in RDF_FORMATS:
-        raise ExportError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
-    data = graph.serialize(format=RDF_FORMATS[fmt][0], encoding="utf-8")
+    """Serialise a graph in a named format (see ``FORMATS``), deterministically."""
+    fmt = format_name(fmt)
+    if fmt == "graphml":
+        from graph.export.graphml import to_graphml
+
+        return to_graphml(graph)
+    rdflib_name = RDF_FORMATS[fmt][0]
+    try:
+        if fmt in ("nquads", "trig"):
+            data = _canonical_dataset(graph).serialize(format=rdflib_name, encoding="utf-8")
+        else:
+            data = canonical_copy(graph).serialize(format=rdflib_name, encoding="utf-8")
+    except Exception as err:  # rdflib serialisers raise assorted types
+        raise ExportError(f"cannot write the graph as {fmt}: {err}") from err
+    if fmt in ("nt", "nquads"):  # one statement per line: sort the lines
+        lines = sorted({line for line in data.split(b"\n") if line.strip()})
+        data = b"".join(line.rstrip() + b"\n" for line in lines)
+    return data
+
+
+def export(graph: Graph, fmt: str | None = None, dest: str | Path | None = None) -> bytes:
+    """Serialise ``graph`` (format by name, else from ``dest``'s extension) and write it to ``dest``.
+
+    ``dest`` ``None`` only returns the bytes; ``"-"`` is left to the caller (stdout).
+    """
+    name = format_name(fmt, dest)
+    data = serialize(graph, name)
+    if dest is not None and str(dest) != "-":
+        write_atomic(dest, data)
     return data
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and rename: never a half-written file."""
+    """Write ``data`` to ``path`` via a temporary file and rename: never a half-written file.
+
+    The file gets the usual permissions (0666 less the umask), not mkstemp's private 0600.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -39,7 +144,17 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+__all__ = ["FORMATS", "RDF_FORMATS", "canonical_copy", "export", "format_name", "serialize", "write_atomic"]

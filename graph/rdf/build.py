@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from graph.model import Entity, Mention, ResolvedDocument
 from graph.rdf.namespaces import (
@@ -19,6 +21,7 @@ from graph.rdf.namespaces import (
     DCTERMS,
     GEO,
     NG,
+    NG_OPEN,
     NGR,
     PREFIXES,
     PROV,
@@ -38,6 +41,33 @@ from graph.rdf.namespaces import (
 )
 
 BUILD_GRAPH = NGR["graph/builds"]
+
+#: ``ng:`` properties that describe documents, entities, statements and builds rather than
+#: relate two entities; every other ``ng:`` property (core vocabulary or added by rules) is a
+#: relation.
+METADATA_PROPERTIES: frozenset[str] = frozenset(
+    {
+        "evidence", "startOffset", "endOffset", "confidence", "extractor", "extractorVersion",
+        "negated", "hedged", "attributedTo", "subjectText", "objectText", "contentHash",
+        "documentKey", "canonicalText", "mentionedIn", "role", "iso3166", "geonamesId",
+        "modelName", "modelVersion", "newsgraphVersion", "relatedTo",
+    }
+)
+
+
+def relation_of(predicate: Node) -> str | None:
+    """The relation name of a predicate (``ng:traffickedFrom`` -> ``traffickedFrom``), else None.
+
+    Any ``ng:`` property that is not document/statement metadata counts, so relations added
+    by user rules are recognised too.
+    """
+    ns = str(NG_OPEN)
+    if not isinstance(predicate, URIRef) or not str(predicate).startswith(ns):
+        return None
+    local = str(predicate)[len(ns) :]
+    if not local or not local[0].islower() or local in METADATA_PROPERTIES:
+        return None
+    return local
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -68,8 +98,9 @@ def _add_entity(g: Graph, entity: Entity, doc: URIRef) -> URIRef:
         g.add((iri, NG.geonamesId, Literal(entity.links["geonames"])))
         g.add((iri, SDO.sameAs, geonames_iri(entity.links["geonames"])))
     if entity.lat is not None and entity.long is not None:
-        g.add((iri, GEO.lat, Literal(round(entity.lat, 5), datatype=XSD.decimal)))
-        g.add((iri, GEO.long, Literal(round(entity.long, 5), datatype=XSD.decimal)))
+        # Decimal, not float: str(float) may give "1e-05", which is not an xsd:decimal
+        g.add((iri, GEO.lat, Literal(Decimal(f"{entity.lat:.5f}"), datatype=XSD.decimal)))
+        g.add((iri, GEO.long, Literal(Decimal(f"{entity.long:.5f}"), datatype=XSD.decimal)))
     g.add((iri, NG.mentionedIn, doc))
     return iri
 
@@ -126,7 +157,11 @@ def document_graph(resolved: ResolvedDocument, extractor_version: str = "") -> G
             obj_text = claim.obj
         if not (claim.negated or claim.hedged):
             g.add((subj, pred, obj))
-        st = statement_iri(document.id, str(subj), str(pred), obj_id, str(claim.evidence_start), str(claim.evidence_end))
+        # one statement per extractor and evidence span: each keeps a single confidence
+        st = statement_iri(
+            document.id, str(subj), str(pred), obj_id, str(claim.evidence_start), str(claim.evidence_end),
+            claim.extractor, "negated" if claim.negated else "", "hedged" if claim.hedged else "",
+        )
         g.add((st, RDF.type, RDF.Statement))
         g.add((st, RDF.subject, subj))
         g.add((st, RDF.predicate, pred))

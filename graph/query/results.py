@@ -1,0 +1,204 @@
+"""Query result formats: the W3C SPARQL 1.1 CSV, TSV and JSON results formats, and a table.
+
+- CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/#csv): header of variable names,
+  values as plain strings (IRIs bare, literals' lexical form, blank nodes ``_:b``),
+  RFC 4180 quoting, CRLF line ends.
+- TSV (same spec, #tsv): header ``?x``, values in N-Triples/Turtle term syntax with tab,
+  newline and carriage return escaped, LF line ends.
+- JSON (https://www.w3.org/TR/sparql11-results-json/): ``head.vars`` and
+  ``results.bindings``; ASK gives ``{"head": {}, "boolean": ...}``.
+- table: an aligned rich table for people, IRIs shortened with the project's prefixes.
+
+ASK results print ``true``/``false`` in the text formats; CONSTRUCT/DESCRIBE results are
+graphs and are written as RDF (Turtle by default) through ``graph.export.serialize``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from graph.errors import QueryError
+from graph.rdf.namespaces import PREFIXES
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
+FORMATS = SELECT_FORMATS + GRAPH_FORMATS
+EXTENSIONS = {
+    ".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".txt": "table",
+    ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "xml",
+}
+
+_NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def format_for(fmt: str | None, path: str | None = None) -> str:
+    """The result format named by ``fmt``, else from ``path``'s extension, else ``table``."""
+    if fmt:
+        name = {"ttl": "turtle", "json-ld": "jsonld"}.get(fmt.lower(), fmt.lower())
+        if name not in FORMATS:
+            raise QueryError(f"unknown result format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return name
+    if path and path != "-":
+        for ext, name in EXTENSIONS.items():
+            if path.lower().endswith(ext):
+                return name
+    return "table"
+
+
+def nt_term(term: Node | None) -> str:
+    """A term in N-Triples syntax (used by TSV); ``""`` for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        lexical = "".join(_NT_ESCAPES.get(ch, ch) for ch in str(term))
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{lexical}"^^<{term.datatype}>'
+        return f'"{lexical}"'
+    raise QueryError(f"cannot write result term {term!r}")
+
+
+def plain_term(term: Node | None) -> str:
+    """A term as SPARQL CSV writes it: IRI, lexical form or ``_:label``; ``""`` for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def json_term(term: Node) -> dict[str, str]:
+    """A term as a SPARQL 1.1 JSON results binding object."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype and term.datatype != XSD.string:
+            out["datatype"] = str(term.datatype)
+        return out
+    raise QueryError(f"cannot write result term {term!r}")
+
+
+def _rows(result: Result) -> tuple[list[Variable], list[tuple[Node | None, ...]]]:
+    variables = list(result.vars or [])
+    rows = [tuple(row.get(v) for v in variables) for row in result]  # type: ignore[union-attr]
+    return variables, rows
+
+
+def to_csv(result: Result) -> str:
+    """SPARQL 1.1 CSV results."""
+    variables, rows = _rows(result)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([str(v) for v in variables])
+    for row in rows:
+        writer.writerow([plain_term(t) for t in row])
+    return buf.getvalue()
+
+
+def to_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV results."""
+    variables, rows = _rows(result)
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join(nt_term(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(result: Result) -> str:
+    """SPARQL 1.1 JSON results (SELECT or ASK)."""
+    if result.type == "ASK":
+        data: dict[str, object] = {"head": {}, "boolean": bool(result.askAnswer)}
+    else:
+        variables, rows = _rows(result)
+        bindings = [
+            {str(v): json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
+        ]
+        data = {"head": {"vars": [str(v) for v in variables]}, "results": {"bindings": bindings}}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def short_term(term: Node | None, prefixes: dict[str, str] | None = None) -> str:
+    """A compact, readable form of a term for tables (``ng:accuses``, ``ngr:country/kh``)."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, ns in (prefixes or _PREFIX_STRINGS).items():
+            if term.startswith(ns) and len(term) > len(ns):
+                return f"{prefix}:{term[len(ns):]}"
+        return str(term)
+    return plain_term(term)
+
+
+_PREFIX_STRINGS = dict(sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1])))
+
+
+def to_table(result: Result, width: int | None = None, color: bool = False) -> str:
+    """An aligned table (rich) of a SELECT result; ASK gives ``true``/``false``."""
+    if result.type == "ASK":
+        return "true\n" if result.askAnswer else "false\n"
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    variables, rows = _rows(result)
+    cells = [[short_term(t) for t in row] for row in rows]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
+    for v in variables:
+        table.add_column(str(v), overflow="fold")
+    for row in cells:
+        table.add_row(*row)
+    if width is None:  # as wide as the content (a pipe or file has no width to fit)
+        widest = [len(str(v)) for v in variables]
+        for row in cells:
+            widest = [max(w, len(c)) for w, c in zip(widest, row, strict=True)]
+        width = max(40, sum(widest) + 3 * len(widest) + 2)
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color)
+    console.print(table)
+    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+    return buf.getvalue()
+
+
+def format_result(result: Result, fmt: str = "table", width: int | None = None, color: bool = False) -> bytes:
+    """Render a query result (any kind) in a result format; returns UTF-8 bytes."""
+    fmt = format_for(fmt)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if fmt in SELECT_FORMATS and fmt != "table":
+            raise QueryError(f"{result.type} results are RDF: use --format turtle, nt, jsonld, trig, nquads or xml")
+        from graph.export import serialize
+        from graph.rdf.build import bind_prefixes
+
+        graph = bind_prefixes(Graph())
+        for triple in result.graph or Graph():  # type: ignore[union-attr]
+            graph.add(triple)
+        return serialize(graph, "turtle" if fmt == "table" else fmt)
+    if fmt in GRAPH_FORMATS:
+        raise QueryError(f"{result.type} results are a table: use --format table, csv, tsv or json")
+    if result.type == "ASK" and fmt != "json":
+        return b"true\n" if result.askAnswer else b"false\n"
+    if fmt == "csv":
+        return to_csv(result).encode("utf-8")
+    if fmt == "tsv":
+        return to_tsv(result).encode("utf-8")
+    if fmt == "json":
+        return to_json(result).encode("utf-8")
+    return to_table(result, width=width, color=color).encode("utf-8")
+
+
+__all__ = ["FORMATS", "format_for", "format_result", "json_term", "nt_term", "plain_term", "to_csv", "to_json", "to_table", "to_tsv"]

@@ -1,0 +1,233 @@
+"""Zero-shot relation extraction figures of the newsgraph pipeline on CoNLL04.
+
+Reads the Table-Sequence files (``valid.CoNLL04.json`` for dev, ``test.CoNLL04.json`` for
+test) from ``../shared/benchmarks/conll04`` beside the repository (or ``--data DIR``),
+turns each sentence into one document (tokens joined by spaces), runs extract + resolve and
+scores the predicted triples per sentence against the gold relations:
+
+* strict: subject and object names equal after ``graph.evaluate.normalize`` (lower-case,
+  punctuation, possessive and leading article dropped);
+* relaxed: for each side, one name's words contain the other's.
+
+Figures are micro-averaged per relation and overall. Work on dev; run test only for the
+record (never tune on it).
+
+    python benchmarks/conll04.py --split dev
+    python benchmarks/conll04.py --split test --implied
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from graph.evaluate import normalize  # noqa: E402
+from graph.model import Claim, Document, EntityType, Mention  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "conll04"
+SPLIT_FILES = {"dev": "valid.CoNLL04.json", "test": "test.CoNLL04.json"}
+
+# CoNLL04 relation -> newsgraph relation.
+MAPPING = {
+    "Work_For": "worksFor",
+    "Kill": "kills",
+    "OrgBased_In": "basedIn",
+    "Live_In": "livesIn",
+    "Located_In": "locatedIn",
+}
+CONLL_OF = {v: k for k, v in MAPPING.items()}
+PLACES = {EntityType.PLACE, EntityType.COUNTRY, EntityType.FACILITY}
+
+
+def implied_label(claim: Claim) -> str | None:
+    """CoNLL04 label a newsgraph claim implies under CoNLL04's own annotation conventions.
+
+    CoNLL04 files a person's leadership of an organisation under Work_For, and a person's
+    nationality or office in a place ("U.S. Ambassador X", "Soviet historian Y",
+    "Illinois Gov. Z") under Live_In. Only used with ``--implied``.
+    """
+    obj = claim.obj
+    if not isinstance(obj, Mention):
+        return None
+    if claim.relation in ("leads", "worksFor", "memberOf") and obj.type is EntityType.ORGANIZATION:
+        return "Work_For"
+    if claim.relation in ("leads", "worksFor", "nationality") and obj.type in PLACES:
+        return "Live_In"
+    return None
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    gold: set[tuple[str, str, str]]  # (subject text, CoNLL label, object text)
+
+
+def read_split(path: Path) -> list[Sentence]:
+    """Sentences of a Table-Sequence file with their gold relations as text triples."""
+    out: list[Sentence] = []
+    for record in json.loads(path.read_text(encoding="utf-8")):
+        tokens: list[str] = record["tokens"]
+        gold = {
+            (" ".join(tokens[hs:he]), label, " ".join(tokens[ts:te]))
+            for hs, he, ts, te, label in record["relations"]
+        }
+        out.append(Sentence(" ".join(tokens), gold))
+    return out
+
+
+def predicted(claims: Iterable[Claim], implied: bool) -> set[tuple[str, str, str]]:
+    """Unique (subject, CoNLL label, object) triples of a sentence's claims."""
+    out: set[tuple[str, str, str]] = set()
+    for claim in claims:
+        if claim.negated or claim.hedged or not isinstance(claim.obj, Mention):
+            continue
+        label = CONLL_OF.get(claim.relation)
+        if label is None and implied:
+            label = implied_label(claim)
+        if label is not None:
+            out.add((claim.subject.text, label, claim.obj.text))
+    return out
+
+
+def same_name(a: str, b: str, mode: str) -> bool:
+    na, nb = normalize(a), normalize(b)
+    if not na or not nb:
+        return False
+    if mode == "strict":
+        return na == nb
+    wa, wb = set(na.split()), set(nb.split())
+    return wa <= wb or wb <= wa
+
+
+def match(pred: tuple[str, str, str], gold: tuple[str, str, str], mode: str) -> bool:
+    return pred[1] == gold[1] and same_name(pred[0], gold[0], mode) and same_name(pred[2], gold[2], mode)
+
+
+@dataclass(slots=True)
+class Counts:
+    tp_pred: int = 0  # predicted triples that match some gold triple
+    pred: int = 0
+    tp_gold: int = 0  # gold triples matched by some prediction
+    gold: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp_pred += other.tp_pred
+        self.pred += other.pred
+        self.tp_gold += other.tp_gold
+        self.gold += other.gold
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp_pred / self.pred if self.pred else 0.0
+        r = self.tp_gold / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def score(
+    pairs: Iterable[tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]], mode: str
+) -> dict[str, Counts]:
+    """Counts per CoNLL04 label (and "ALL") over (predicted, gold) triple sets per sentence."""
+    by_label: dict[str, Counts] = {label: Counts() for label in MAPPING}
+    for preds, golds in pairs:
+        for label in MAPPING:
+            c = by_label[label]
+            p = [t for t in preds if t[1] == label]
+            g = [t for t in golds if t[1] == label]
+            c.pred += len(p)
+            c.gold += len(g)
+            c.tp_pred += sum(1 for t in p if any(match(t, u, mode) for u in g))
+            c.tp_gold += sum(1 for u in g if any(match(t, u, mode) for t in p))
+    total = Counts()
+    for c in by_label.values():
+        total.add(c)
+    by_label["ALL"] = total
+    return by_label
+
+
+def run(data: Path, split: str, implied: bool, model: str | None, show_errors: int) -> int:
+    from graph.extract import extract, load_nlp
+
+    try:
+        from graph.resolve import resolve
+    except ImportError:  # pragma: no cover - resolve is optional for this benchmark
+        resolve = None  # type: ignore[assignment]
+
+    path = data / SPLIT_FILES[split]
+    if not path.is_file():
+        print(f"conll04: {path}: not found (pass --data DIR)", file=sys.stderr)
+        return 2
+    sentences = read_split(path)
+    started = time.perf_counter()
+    nlp = load_nlp(model)
+    docs = [Document(key=f"conll04/{split}/{i}", text=s.text, source=str(path)) for i, s in enumerate(sentences)]
+    pairs = []
+    extractor_hits: Counter[str] = Counter()
+    for sentence, extraction in zip(sentences, extract(nlp, docs), strict=True):
+        claims = resolve(extraction).claims if resolve else extraction.claims
+        preds = predicted(claims, implied)
+        for c in claims:
+            extractor_hits[c.extractor] += 1
+        pairs.append((preds, sentence.gold))
+    seconds = time.perf_counter() - started
+
+    cmd = "python " + " ".join(shlex.quote(a) for a in [str(Path(__file__).relative_to(ROOT)), *sys.argv[1:]])
+    print(f"$ {cmd}")
+    print(f"CoNLL04 {split} ({path.name}): {len(sentences)} sentences, "
+          f"{sum(len(g) for _, g in pairs)} gold relations, {seconds:.1f} s, "
+          f"mapping={'brief+implied' if implied else 'brief'}")
+    for mode in ("strict", "relaxed"):
+        results = score(pairs, mode)
+        print(f"\n{mode}")
+        print(f"{'relation':<12} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}")
+        for label, c in results.items():
+            p, r, f = c.prf()
+            print(f"{label:<12} {c.gold:>5} {c.pred:>5} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
+    if show_errors:
+        print("\nerrors (relaxed): - missed gold, + wrong prediction")
+        shown = 0
+        for sentence, (preds, golds) in zip(sentences, pairs, strict=True):
+            missed = [g for g in golds if not any(match(p, g, "relaxed") for p in preds)]
+            wrong = [p for p in preds if not any(match(p, g, "relaxed") for g in golds)]
+            if not (missed or wrong):
+                continue
+            print(f"\n{sentence.text}")
+            for g in sorted(missed):
+                print(f"  - {g}")
+            for p in sorted(wrong):
+                print(f"  + {p}")
+            shown += 1
+            if shown >= show_errors:
+                break
+    if extractor_hits:
+        print("\nclaims by extractor: " + ", ".join(f"{k}={v}" for k, v in sorted(extractor_hits.items())))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=sorted(SPLIT_FILES), default="dev", help="dev (tune here) or test")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"CoNLL04 folder (default {DEFAULT_DATA})")
+    parser.add_argument("--model", default=None, help="spaCy model package")
+    parser.add_argument(
+        "--implied",
+        action="store_true",
+        help="also count leads/worksFor/nationality claims under the CoNLL04 labels they imply",
+    )
+    parser.add_argument("--errors", type=int, default=0, metavar="N", help="print the first N sentences with errors")
+    args = parser.parse_args(argv)
+    return run(args.data, args.split, args.implied, args.model, args.errors)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

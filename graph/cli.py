@@ -88,6 +88,39 @@ def build(inputs: tuple[str, ...], out_dir: str, model: str | None, no_html: boo
         sys.exit(EXIT_FINDING)
 
 
+@cli.command("eval")
+@click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--min-f1", type=float, default=None, help="Exit 1 when the strict overall F1 is below this.")
+@click.option("--relaxed", is_flag=True, help="Apply --min-f1 to the relaxed F1 instead of the strict one.")
+def eval_cmd(graph_file: str, gold: tuple[str, ...], fmt: str, min_f1: float | None, relaxed: bool) -> None:
+    """Score GRAPH against GOLD annotations (.tsv files or folders of them).
+
+    Prints precision, recall and F1 (strict and relaxed) per relation and overall,
+    micro-averaged over documents; gold files match documents by base name.
+
+    \b
+    Example:
+      newsgraph eval out/graph.ttl tests/gold/ --format json
+      newsgraph eval out/graph.ttl tests/gold/ --min-f1 0.3
+    """
+    from graph.evaluate import evaluate, load_graph, render_table
+
+    report = evaluate(load_graph(graph_file), gold)
+    if fmt == "json":
+        click.echo(report.to_json(), nl=False)
+    else:
+        from rich.console import Console
+
+        Console().print(render_table(report))
+    if min_f1 is not None:
+        mode = "relaxed" if relaxed else "strict"
+        if report.f1(mode) < min_f1:
+            click.echo(f"{mode} F1 {report.f1(mode):.3f} is below --min-f1 {min_f1}", err=True)
+            sys.exit(EXIT_FINDING)
+
+
 def main() -> None:
     """Console entry point: run the CLI, turning newsgraph errors into one-line messages."""
     debug = "--debug" in sys.argv

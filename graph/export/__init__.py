@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 from rdflib.graph import ConjunctiveGraph
 from rdflib.term import Node
 
+from graph import _make_callable
 from graph.errors import ExportError
 
 #: format name -> (rdflib serializer name, file extension)
@@ -158,3 +159,6 @@ def _umask() -> int:
 
 
 __all__ = ["FORMATS", "RDF_FORMATS", "canonical_copy", "export", "format_name", "serialize", "write_atomic"]
+
+# ``graph.query(...)``/``graph.export(...)`` stay callable once this subpackage is imported
+_make_callable(__name__)

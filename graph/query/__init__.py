@@ -22,6 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 from rdflib.util import from_n3
 
+from graph import _make_callable
 from graph.errors import QueryError
 from graph.rdf.namespaces import PREFIXES
 
@@ -167,3 +168,6 @@ def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None)
 
 
 __all__ = ["LIBRARY_DIR", "Query", "find_query", "list_queries", "parse_param", "parse_params", "run", "search_dirs"]
+
+# ``graph.query(...)``/``graph.export(...)`` stay callable once this subpackage is imported
+_make_callable(__name__)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -174,6 +175,7 @@ def document_graph(resolved: ResolvedDocument, extractor_version: str = "") -> G
         g.add((st, NG.extractor, Literal(claim.extractor)))
         g.add((st, PROV.wasAttributedTo, extractor_iri(claim.extractor)))
         g.add((extractor_iri(claim.extractor), RDF.type, PROV.SoftwareAgent))
+        g.add((extractor_iri(claim.extractor), RDF.type, NG.Extractor))
         g.add((extractor_iri(claim.extractor), RDFS.label, Literal(claim.extractor)))
         if extractor_version:
             g.add((st, NG.extractorVersion, Literal(extractor_version)))
@@ -222,4 +224,14 @@ def build_graph(
     g.add((activity, NG.modelVersion, Literal(model_version)))
     for doc_id in docs:
         g.add((activity, PROV.used, document_iri(doc_id)))
+    return g
+
+
+ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
+
+
+def load_ontology() -> Graph:
+    """The newsgraph ontology (``ontology.ttl``, shipped as package data) as a graph."""
+    g = bind_prefixes(Graph())
+    g.parse(ONTOLOGY_FILE, format="turtle")
     return g

@@ -1,25 +1,125 @@
-"""Stores: open a graph from a file (any RDF format rdflib reads) or a store."""
+"""Stores: open a graph from a file (any RDF format rdflib reads) or a store.
+
+``load(source)`` is the single entry point every command uses for its GRAPH argument:
+an RDF file, a build folder, ``-``, an on-disk Oxigraph store directory (SPARQL then runs
+in Oxigraph) or the http(s) URL of a SPARQL server.  Build targets ("sinks": an
+``OxigraphDataset`` on disk or in memory, a ``RemoteDataset``) live in ``oxigraph.py`` and
+``remote.py``; ``open_sink`` picks one.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any, Protocol
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from graph.errors import GraphLoadError
 from graph.rdf.build import bind_prefixes
 
+#: formats with named graphs: loaded into a Dataset whose default graph is their union
+QUAD_FORMATS = {"trig", "nquads"}
 
-def load(source: str | Path) -> Graph:
-    """Load a graph from an RDF file (format from its extension; Turtle by default)."""
+
+def load(source: str | Path | Graph, format: str | None = None) -> Graph:
+    """Load a graph from an RDF file, a build folder (its ``graph.ttl``) or ``-`` (stdin).
+
+    The format comes from ``format`` or the file extension (Turtle by default). An
+    ``rdflib.Graph`` is returned as is, so library functions accept graphs or paths.
+    """
+    if isinstance(source, Graph):
+        return source
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+        fmt = format or "turtle"
+        g = _new(fmt)
+        try:
+            g.parse(data=data, format=fmt)
+        except Exception as err:  # rdflib raises many parser-specific types
+            raise GraphLoadError(f"<stdin>: cannot parse as {fmt}: {_first_line(err)}") from err
+        return g
+    from graph.store.remote import is_url
+
+    if is_url(source):
+        from graph.store.remote import remote_graph
+
+        return remote_graph(str(source))
     path = Path(source)
+    from graph.store.oxigraph import is_store_dir
+
+    if is_store_dir(path):
+        from graph.store.oxigraph import open_graph
+
+        return open_graph(path)
+    if path.is_dir() and (path / "graph.ttl").is_file():
+        path = path / "graph.ttl"
     if not path.exists():
         raise GraphLoadError(f"{path}: no such graph file or store")
-    fmt = guess_format(str(path)) or "turtle"
-    g = bind_prefixes(Graph())
+    if path.is_dir():
+        raise GraphLoadError(f"{path}: a folder without graph.ttl (pass the graph file)")
+    fmt = format or guess_format(str(path)) or "turtle"
+    g = _new(fmt)
     try:
         g.parse(str(path), format=fmt)
     except Exception as err:  # rdflib raises many parser-specific types
-        raise GraphLoadError(f"{path}: cannot parse as {fmt}: {str(err).splitlines()[0] if str(err) else type(err).__name__}") from err
+        raise GraphLoadError(f"{path}: cannot parse as {fmt}: {_first_line(err)}") from err
     return g
+
+
+def _new(fmt: str) -> Graph:
+    return bind_prefixes(Dataset(default_union=True) if fmt in QUAD_FORMATS else Graph())
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+class Sink(Protocol):
+    """A build target: a dataset of named graphs, one per document (plus the build graph)."""
+
+    def document_hashes(self) -> dict[str, str]:
+        """Document IRI -> content hash of every document already there."""
+        ...
+
+    def documents(self) -> list[tuple[str, str, str]]:
+        """(document IRI, document key, source) of every document, sorted."""
+        ...
+
+    def put_graph(self, name: str, quads: list[Any]) -> None:
+        """Replace named graph ``name`` with these quads (pyoxigraph ``Quad``)."""
+        ...
+
+    def add_to_graph(self, name: str, quads: list[Any]) -> None:
+        """Add quads to named graph ``name``."""
+        ...
+
+    def remove_graph(self, name: str) -> bool:
+        """Drop named graph ``name``; False if it was not there."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the target."""
+        ...
+
+
+def open_sink(out: str | Path | None = None, store: str | Path | None = None, endpoint: str | None = None) -> Sink:
+    """The build target for ``--endpoint URL``, ``--store DIR`` or ``--out DIR``.
+
+    ``--out DIR`` is an in-memory Oxigraph dataset loaded from ``DIR/graph.trig`` when a
+    previous build left one there (incremental builds without a store).
+    """
+    if endpoint:
+        from graph.store.remote import RemoteDataset
+
+        return RemoteDataset(endpoint)
+    from graph.store.oxigraph import OxigraphDataset
+
+    if store:
+        return OxigraphDataset(store)
+    ds = OxigraphDataset()
+    if out is not None and (Path(out) / "graph.trig").is_file():
+        ds.load_file(Path(out) / "graph.trig")
+    return ds

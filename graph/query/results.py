@@ -35,6 +35,9 @@ EXTENSIONS = {
     ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "xml",
 }
 
+#: widest table written to a pipe or file (long cells fold onto more lines)
+MAX_TABLE_WIDTH = 200
+
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -163,11 +166,11 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
         table.add_column(str(v), overflow="fold")
     for row in cells:
         table.add_row(*row)
-    if width is None:  # as wide as the content (a pipe or file has no width to fit)
+    if width is None:  # a pipe or file has no width to fit: as wide as the content, within reason
         widest = [len(str(v)) for v in variables]
         for row in cells:
-            widest = [max(w, len(c)) for w, c in zip(widest, row, strict=True)]
-        width = max(40, sum(widest) + 3 * len(widest) + 2)
+            widest = [max(w, *(len(line) for line in c.splitlines() or [""])) for w, c in zip(widest, row, strict=True)]
+        width = min(MAX_TABLE_WIDTH, max(40, sum(widest) + 3 * len(widest) + 2))
     buf = io.StringIO()
     console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color)
     console.print(table)

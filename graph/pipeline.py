@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -13,7 +14,7 @@ from spacy.language import Language
 from graph import __version__
 from graph.errors import InputError
 from graph.extract import extract, load_nlp, model_info
-from graph.ingest import read_documents
+from graph.ingest import IngestOptions, read_documents
 from graph.model import BuildReport, Document
 from graph.rdf.build import build_graph, document_graph, new_dataset
 from graph.resolve import resolve
@@ -28,11 +29,15 @@ def build_dataset(
     nlp: Language | None = None,
     model: str | None = None,
     progress: ProgressFn | None = None,
+    keep_related: bool = False,
+    ingest: IngestOptions | None = None,
 ) -> tuple[Dataset, BuildReport]:
     """Build a dataset (one named graph per document, plus the build activity).
 
     Inputs that cannot be read are reported in ``BuildReport.problems`` and skipped; they
-    never stop the other documents.
+    never stop the other documents.  ``ingest`` sets how inputs are read (formats, JSON
+    field names, boilerplate); ``keep_related=True`` keeps other stories found on a page
+    as documents of their own.
     """
     started = time.perf_counter()
     nlp = nlp or load_nlp(model)
@@ -40,7 +45,10 @@ def build_dataset(
     dataset = new_dataset()
 
     def good_documents() -> Iterator[Document]:
-        for item in read_documents(paths):
+        options = ingest or IngestOptions()
+        if keep_related and not options.keep_related:
+            options = dataclasses.replace(options, keep_related=True)
+        for item in read_documents(paths, options):
             if isinstance(item, InputError):
                 log.error("%s", item)
                 report.problems.append(str(item))
@@ -55,8 +63,14 @@ def build_dataset(
     doc_ids: list[str] = []
     entity_keys: set[str] = set()
     for extraction in extract(nlp, good_documents()):
-        resolved = resolve(extraction)
-        g = document_graph(resolved, extractor_version=__version__)
+        try:  # one document that trips a bug must not cost the others
+            resolved = resolve(extraction)
+            g = document_graph(resolved, extractor_version=__version__)
+        except Exception as err:
+            msg = f"{extraction.document.source}: internal error ({type(err).__name__}: {err}), skipped"
+            log.error("%s", msg, exc_info=log.isEnabledFor(logging.DEBUG))
+            report.problems.append(msg)
+            continue
         named = dataset.graph(g.identifier)
         named += g
         doc_ids.append(extraction.document.id)

@@ -93,7 +93,15 @@ def to_extraction(doc: Doc, document: Document) -> Extraction:
 
 
 def extract(nlp: Language, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
-    """Stream documents through the pipeline, yielding one Extraction per document."""
-    pairs = ((d.text, d) for d in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield to_extraction(doc, document)
+    """Stream documents through the pipeline, yielding one Extraction per document.
+
+    Long documents go through in chunks (``graph.extract.chunking``); offsets are shifted
+    back so they always refer to the whole ``Document.text``.
+    """
+    from graph.extract.chunking import ChunkMerger, chunk_pairs
+
+    merger = ChunkMerger()
+    for doc, chunk in nlp.pipe(chunk_pairs(documents), as_tuples=True, batch_size=batch_size):
+        whole = merger.add(to_extraction(doc, chunk.document), chunk)
+        if whole is not None:
+            yield whole

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.errors import ModelError
+from graph.errors import ModelError, RulesError
 from graph.extract import components as _components  # noqa: F401  (registers factories)
+from graph.extract import structural as _structural  # noqa: F401  (registers newsgraph_structural)
 from graph.extract.components import SpanClaim
 from graph.model import Claim, Document, EntityType, Extraction, Mention
 
@@ -34,15 +36,26 @@ def default_model() -> str:
     )
 
 
-def load_nlp(model: str | None = None) -> Language:
-    """Load a spaCy model and add the newsgraph components to it."""
+def load_nlp(model: str | None = None, rules: Iterable[str | Path] | str | Path | None = None) -> Language:
+    """Load a spaCy model and add the newsgraph components to it.
+
+    ``rules`` are extra TOML rules files (``[[frame]]`` tables and entity tables, see
+    ``graph/rules/``) merged into the defaults, so another domain needs no code change.
+    """
     name = model or default_model()
+    if isinstance(rules, (str, Path)):
+        rules = [rules]
+    rules_files = [str(p) for p in (rules or ())]
+    for path in rules_files:
+        if not Path(path).is_file():
+            raise RulesError(f"{path}: rules file not found")
     try:
         nlp = spacy.load(name)
     except (OSError, ImportError) as err:
         raise ModelError(f"cannot load spaCy model {name!r}: {err}") from err
-    nlp.add_pipe("newsgraph_entities", last=True)
-    nlp.add_pipe("newsgraph_relations", last=True)
+    nlp.add_pipe("newsgraph_entities", last=True, config={"rules_files": rules_files})
+    nlp.add_pipe("newsgraph_relations", last=True, config={"rules_files": rules_files})
+    nlp.add_pipe("newsgraph_structural", last=True)
     return nlp
 
 
@@ -70,7 +83,7 @@ def to_extraction(doc: Doc, document: Document) -> Extraction:
     doc_id = document.id
     mentions = [_mention(doc_id, span) for span in doc.spans.get(MENTIONS_KEY, [])]
     claims: list[Claim] = []
-    for c in doc._.ng_claims:
+    for c in doc._.ng_claims or []:
         c: SpanClaim
         obj = _mention(doc_id, c.obj) if isinstance(c.obj, Span) else c.obj
         claims.append(

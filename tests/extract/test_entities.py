@@ -1,0 +1,68 @@
+"""Entity mentions: gazetteers, demonyms, rule patterns, groups, quantities, NER fixes."""
+
+from __future__ import annotations
+
+
+def mentions(doc):
+    return {m.text: (m._.ng_type, m._.ng_norm, m._.ng_links, m.label_) for m in doc.spans["ng_mentions"]}
+
+
+def test_country_linked_to_iso(run):
+    m = mentions(run("Thailand closed the border with Laos."))
+    assert m["Thailand"][0] == "Country" and m["Thailand"][2] == (("iso3166", "TH"),)
+    assert m["Laos"][1] == "Laos"
+
+
+def test_demonym_normalised_to_country(run):
+    m = mentions(run("A Vietnamese boy and two Chinese nationals were rescued."))
+    assert m["Vietnamese"][:3] == ("Country", "Vietnam", (("iso3166", "VN"),))
+    assert m["Chinese"][1] == "China"
+    assert m["Chinese nationals"][0] == "Group"
+
+
+def test_named_facility_by_pattern(run):
+    m = mentions(run("Police raided the Golden Fortune Park near the river on Monday."))
+    assert any(t == "Facility" for k, (t, *_r) in m.items() if k.endswith("Park"))
+
+
+def test_scam_compounds_are_facilities_and_groups_are_groups(run):
+    m = mentions(run("Organized crime groups run scam centres where trafficked persons are held."))
+    assert m["scam centres"][0] == "Facility"
+    assert m["Organized crime groups"][0] == "Group"
+    assert m["trafficked persons"][0] == "Group"
+
+
+def test_gazetteer_organisation(run):
+    m = mentions(run("Officials from UNODC met the Border Guard Force in Myawaddy."))
+    assert m["UNODC"][:2] == ("Organization", "United Nations Office on Drugs and Crime")
+    assert m["Border Guard Force"][0] == "Organization"
+
+
+def test_short_org_name_gets_long_norm(run):
+    doc = run("The Amnesty International report was published. Amnesty said abuses continued.")
+    norms = {m.text: m._.ng_norm for m in doc.spans["ng_mentions"] if m._.ng_type == "Organization"}
+    assert norms["Amnesty"] == "Amnesty International"
+
+
+def test_hashtags_and_bylines_are_not_mentions(run):
+    doc = run("#Amnesty #accuses #Cambodia #scam\nEdited by Mat Pennington.")
+    assert not [m for m in doc.spans["ng_mentions"] if m.label_ in {"ORG", "PERSON", "GPE"}]
+    assert not doc._.ng_claims
+
+
+def test_quantities_with_their_noun(run):
+    doc = run("Amnesty identified 45 more suspicious locations and the industry generates US$12.5 billion.")
+    q = {s.text for s in doc.spans["ng_quantities"]}
+    assert "45 more suspicious locations" in q
+    assert any("12.5 billion" in x for x in q)
+    assert all(m.label_ not in {"CARDINAL", "MONEY"} for m in doc.spans["ng_mentions"])
+
+
+def test_singular_person_noun_is_nominal(run):
+    m = mentions(run("The Thai woman was recruited online."))
+    assert m["Thai woman"][0] == "Person" and m["Thai woman"][3] == "NOMINAL"
+
+
+def test_city_not_matched_on_a_persons_name(run):
+    m = mentions(run("Van is one such example. He lived in Myawaddy."))
+    assert m.get("Van", ("Person",))[0] != "Place"

@@ -1,0 +1,134 @@
+"""Verb-frame relations on short sentences: one test per pattern family."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.components import SpanClaim  # noqa: F401  (stays importable)
+from graph.extract.frames import Frame, load_frames
+from tests.extract.conftest import triples
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Victims were trafficked from Myanmar, Thailand, China, Vietnam and Taiwan.",
+         {("Victims", "traffickedFrom", c) for c in ("Myanmar", "Thailand", "China", "Vietnam", "Taiwan")}),
+        ("The workers were trafficked to Cambodia by criminal gangs.",
+         {("workers", "traffickedTo", "Cambodia"), ("workers", "traffickedBy", "criminal gangs")}),
+        ("Cybercrime gangs who have trafficked migrants into Laos were named.",
+         {("migrants", "traffickedBy", "Cybercrime gangs"), ("migrants", "traffickedTo", "Laos")}),
+        ("Victims were lured with fake job offers.", {("Victims", "luredBy", "fake job offers")}),
+        ("The survivors were forced to carry out online fraud.", {("survivors", "forcedTo", "online fraud")}),
+        ("Migrant workers were confined in scam compounds.", {("Migrant workers", "heldIn", "scam compounds")}),
+        ("Police rescued 40 victims from KK Park.", {("victims", "rescuedFrom", "KK Park"), ("victims", "rescuedBy", "Police")}),
+        ("The workers were freed by Thai police.", {("workers", "rescuedBy", "Thai police")}),
+        ("Scam compounds run by organized crime groups have spread.", {("organized crime groups", "runs", "Scam compounds")}),
+        ("Criminal groups operate in Cambodia.", {("Criminal groups", "operatesIn", "Cambodia")}),
+        ("Britain and the United States imposed sanctions on Chen Zhi.",
+         {("United Kingdom", "sanctions", "Chen Zhi"), ("United States", "sanctions", "Chen Zhi")}),
+        ("Thai authorities arrested 771 suspects.", {("Thai authorities", "arrests", "suspects")}),
+        ("Laos deported the detainees to China.", {("Laos", "repatriates", "detainees"), ("Laos", "repatriates", "China")}),
+        ("Police raided the compounds.", {("Police", "raids", "compounds")}),
+        ("Myanmar's junta shut down the casinos.", {("Myanmar", "shutsDown", "casinos")}),
+        ("Thailand's prime minister closed its land border with Cambodia.", {("Thailand", "closedBorderWith", "Cambodia")}),
+        ("Amnesty International accused Cambodia's government of ignoring abuses.", {("Amnesty International", "accuses", "Cambodia")}),
+        ("The prime minister of Thailand described Cambodia as a hub of criminality.", {("Thailand", "criticizes", "Cambodia")}),
+        ("Human Rights Watch condemned the Myanmar military.", {("Human Rights Watch", "criticizes", "Myanmar")}),
+        ("Amnesty International called on the Cambodian government to investigate.", {("Amnesty International", "callsOn", "Cambodia")}),
+        ("Amnesty International's report on Cambodia was published.", {("Amnesty International", "reportsOn", "Cambodia")}),
+        ("Thailand signed an agreement with Myanmar.", {("Thailand", "signsAgreementWith", "Myanmar")}),
+        ("Thailand will cooperate with China.", {("Thailand", "cooperatesWith", "China")}),
+        ("Gunmen killed two workers.", {("Gunmen", "kills", "workers")}),
+        ("Scam bosses tortured the workers.", {("Scam bosses", "abuses", "workers")}),
+    ],
+)
+def test_frame_patterns(run, text, expected):
+    got = triples(run(text))
+    missing = expected - got
+    assert not missing, f"missing {missing}; got {got}"
+
+
+def test_conj_verbs_share_subject(run):
+    got = triples(run("Thailand's prime minister criticised Cambodia and closed its border with Cambodia."))
+    assert ("Thailand", "closedBorderWith", "Cambodia") in got
+    assert ("Thailand", "criticizes", "Cambodia") in got
+
+
+def test_negation_marks_claim(run):
+    doc = run("The police did not arrest the traffickers.")
+    claims = [c for c in doc._.ng_claims if c.relation == "arrests"]
+    assert claims and all(c.negated for c in claims)
+    assert not triples(doc, "arrests", asserted=True)
+
+
+def test_denied_that_negates(run):
+    doc = run("The company denied that the workers were trafficked to Myanmar.")
+    claims = [c for c in doc._.ng_claims if c.relation == "traffickedTo"]
+    assert claims and all(c.negated for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The workers may have been trafficked to Myanmar.",
+        "The gangs allegedly trafficked workers to Myanmar.",
+        "Amnesty urged Thailand to deport the workers to Myanmar.",
+    ],
+)
+def test_hedged_claims(run, text):
+    doc = run(text)
+    claims = [c for c in doc._.ng_claims if c.relation in {"traffickedTo", "repatriates"}]
+    assert claims and all(c.hedged for c in claims)
+
+
+def test_plain_claim_is_asserted(run):
+    doc = run("The gangs trafficked workers to Myanmar.")
+    claims = [c for c in doc._.ng_claims if c.relation == "traffickedTo"]
+    assert claims and not any(c.negated or c.hedged for c in claims)
+
+
+def test_attribution_source_and_estimates(run):
+    doc = run("Victims were trafficked from Vietnam, Amnesty said.")
+    c = next(c for c in doc._.ng_claims if c.relation == "traffickedFrom")
+    assert c.source is not None and c.source.text == "Amnesty"
+    got = triples(run("Scam centres housed as many as 100,000 people, according to the United Nations."), "estimates")
+    assert ("United Nations", "estimates", "as many as 100,000 people") in got
+    got = triples(run("Amnesty identified 45 more suspicious locations with similar features."), "estimates")
+    assert ("Amnesty", "estimates", "45 more suspicious locations") in got
+
+
+def test_pronoun_arguments_are_pron_mentions(run):
+    doc = run("He was trafficked to Cambodia.")
+    c = next(c for c in doc._.ng_claims if c.relation == "traffickedTo")
+    assert c.subject.label_ == "PRON" and c.subject._.ng_type == "Person"
+    assert c.subject in list(doc.spans["ng_mentions"])
+
+
+def test_no_claims_from_unrelated_sentence(run):
+    assert not run("The weather in Bangkok was hot on Thursday.")._.ng_claims
+
+
+def test_frames_load_and_validate(tmp_path):
+    frames = load_frames()
+    assert {f.relation for f in frames} >= {"traffickedFrom", "closedBorderWith", "sanctions", "kills"}
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[frame]]\nid = "x"\nrelation = "r"\nlemmas = ["a"]\nsubject = ["nope"]\nobject = ["patient"]\n')
+    from graph.errors import RulesError
+
+    with pytest.raises(RulesError, match="bad.toml"):
+        load_frames([bad])
+
+
+def test_user_rules_file_adds_a_frame(tmp_path):
+    """A user domain extension: a new relation without touching code."""
+    from graph.extract.frames import RelationFinder
+
+    rules = tmp_path / "mine.toml"
+    rules.write_text(
+        '[[frame]]\nid = "smuggle-wildlife"\nrelation = "poaches"\nlemmas = ["poach"]\n'
+        'subject = ["agent"]\nobject = ["patient"]\ntopic_object = true\nconfidence = 0.5\n'
+    )
+    frames = load_frames([rules])
+    assert any(isinstance(f, Frame) and f.relation == "poaches" for f in frames)
+    assert RelationFinder(frames).index[("poach", "VERB")][0].extractor == "frame:smuggle-wildlife"

@@ -1,71 +1,418 @@
 """Resolve: group a document's mentions into entities with deterministic keys.
 
-The key ``"<Type>/<canonical name>"`` (or ``"<Type>/<authority id>"`` for linked places)
-is what the rdf stage mints IRIs from, so the same entity gets the same IRI in every
-document and every run.
+Keys are what the rdf stage mints IRIs from, so the same entity gets the same IRI in every
+document and every run:
+
+- countries ``"Country/KH"`` (ISO 3166 alpha-2; names, demonyms and government metonyms
+  such as "the Cambodian government" or a capital speaking, "Phnom Penh said");
+- linked places ``"Place/geonames:1821306"`` or ``"Place/iso3166-2:TH-63"``;
+- generic groups and unnamed facilities are one node per document,
+  ``"Group/<doc id>/victim"``; topics ``"Topic/online fraud"``;
+- everything else ``"<Type>/<normalised name>"``, with short forms, acronyms and
+  surnames resolved to the full name seen in the document (or in earlier documents, when a
+  ``Resolver`` is kept across documents), titles stripped into ``Entity.roles`` and
+  pronouns / definite descriptions resolved to the nearest compatible antecedent.
+
+``resolve(extraction)`` resolves one document; ``Resolver().resolve`` does the same and
+remembers names across documents so labels stay consistent.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-import unicodedata
+from dataclasses import dataclass, field, replace
 
-from graph.model import Entity, EntityType, Extraction, Mention, ResolvedDocument
+from graph.model import Claim, Entity, EntityType, Extraction, Mention, ResolvedDocument
+from graph.resolve import aliases as al
+from graph.resolve import coref, linking
+
+log = logging.getLogger("newsgraph")
+
+__all__ = ["Resolver", "resolve", "normalize_name", "canonical_label", "entity_key"]
+
+#: relations whose subject is an actor (a capital city as their subject means its government)
+ACTOR_SUBJECT = {
+    "accuses", "criticizes", "callsOn", "denies", "sanctions", "arrests", "charges", "repatriates", "raids",
+    "shutsDown", "funds", "cooperatesWith", "signsAgreementWith", "closedBorderWith", "estimates", "rescuedBy",
+}
+#: relations whose object is an actor
+ACTOR_OBJECT = {"accuses", "criticizes", "callsOn", "sanctions", "cooperatesWith", "signsAgreementWith", "funds"}
+_SPEECH_AFTER = re.compile(
+    r"^\s*(?:(?:has|have|had|was|is|will|would|also|previously|repeatedly|earlier|later|again|not|"
+    r"n't|quickly|swiftly|strongly|on\s+\w+day|,)\s*)*"
+    r"(?:said|says|say|told|tells|denied|denies|deny|rejected|rejects|accused|accuses|announced|announces|"
+    r"insisted|insists|claimed|claims|responded|responds|warned|warns|stated|states|argued|argues|"
+    r"dismissed|dismisses|condemned|condemns|called|calls|urged|urges|vowed|vows|pledged|pledges|"
+    r"agreed|agrees|protested|protests|demanded|demands|confirmed|confirms|blamed|blames)\b"
+)
+_GENERIC_TYPES = {EntityType.GROUP, EntityType.FACILITY, EntityType.TOPIC}
+
+
+# ---------------------------------------------------------------------------- compatibility helpers
 
 
 def normalize_name(name: str) -> str:
-    """Comparison form of a name: NFKC, case-folded, article and possessive dropped."""
-    text = unicodedata.normalize("NFKC", name).strip()
-    text = re.sub(r"['’]s$", "", text)
-    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
-    return " ".join(text.split()).casefold()
+    """Comparison form of a name: case, accents, article and possessive folded."""
+    return al.name_key(name)
 
 
 def canonical_label(mention: Mention) -> str:
-    """Preferred label of a mention: the extractor's normalised name, else its tidied text."""
-    if mention.normalized:
-        return mention.normalized
-    text = re.sub(r"['’]s$", "", mention.text.strip())
-    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
-    return " ".join(text.split())
+    """Preferred label of a mention on its own: the extractor's normalised name, else its tidied text."""
+    return mention.normalized or al.clean_name(mention.text)
 
 
 def entity_key(mention: Mention) -> str:
-    """Deterministic resolution key of a mention."""
-    links = dict(mention.links)
-    if mention.type is EntityType.COUNTRY and "iso3166" in links:
-        return f"{mention.type.value}/{links['iso3166']}"
-    if "geonames" in links:
-        return f"{mention.type.value}/geonames:{links['geonames']}"
-    return f"{mention.type.value}/{normalize_name(canonical_label(mention))}"
-
-
-def resolve(extraction: Extraction) -> ResolvedDocument:
-    """Resolve one document's mentions (and those in its claims) to entities."""
-    entities: dict[str, Entity] = {}
-    mention_entity: dict[tuple[int, int], str] = {}
-    mentions = list(extraction.mentions)
-    for claim in extraction.claims:
-        mentions.append(claim.subject)
-        if isinstance(claim.obj, Mention):
-            mentions.append(claim.obj)
-        if claim.source is not None:
-            mentions.append(claim.source)
-    for mention in mentions:
-        if mention.span in mention_entity:
-            continue
-        key = entity_key(mention)
-        entity = entities.get(key)
-        if entity is None:
-            entity = entities[key] = Entity(key=key, type=mention.type, label=canonical_label(mention))
-            entity.links.update(dict(mention.links))
-        if mention.text.strip() != entity.label:
-            entity.aliases.add(" ".join(mention.text.split()))
-        mention_entity[mention.span] = key
-    return ResolvedDocument(
-        document=extraction.document,
-        entities=entities,
-        mention_entity=mention_entity,
-        claims=list(extraction.claims),
-        mentions=list(extraction.mentions),
+    """Deterministic key of a mention resolved on its own (no document context)."""
+    resolved = Resolver().resolve(
+        Extraction(document=_dummy_document(mention), mentions=[mention], claims=[]),
     )
+    return resolved.mention_entity.get(mention.span) or f"{mention.type.value}/{normalize_name(canonical_label(mention))}"
+
+
+def _dummy_document(mention: Mention):
+    from graph.model import Document
+
+    text = " " * mention.start + mention.text
+    return Document(key=f"mention:{mention.doc_id}", text=text, source="-")
+
+
+# ---------------------------------------------------------------------------- working records
+
+
+@dataclass(slots=True)
+class _Item:
+    mention: Mention
+    kind: str  # "named", "generic", "pronoun", "nominal"
+    type: EntityType
+    name: str  # cleaned name (titles stripped)
+    sentence: int
+    roles: list[str] = field(default_factory=list)
+    key: str | None = None
+    label: str | None = None  # fixed label (linked places, expanded acronyms)
+    links: dict[str, str] = field(default_factory=dict)
+    lat: float | None = None
+    long: float | None = None
+    country_subject: bool = False  # capital city used for its government
+
+
+@dataclass(slots=True)
+class _Known:
+    """What a Resolver remembers across documents."""
+
+    labels: dict[str, str] = field(default_factory=dict)  # key -> first label given
+    orgs: dict[str, str] = field(default_factory=dict)  # name key -> entity key (multi-word names)
+    persons: dict[str, str] = field(default_factory=dict)  # full-name key -> entity key
+
+
+class Resolver:
+    """Resolves documents one by one; keep one instance across a build so short forms in a
+    later document find full names seen earlier and every key keeps its first label."""
+
+    def __init__(self) -> None:
+        self.known = _Known()
+
+    # -- entry point ---------------------------------------------------------------------
+    def resolve(self, extraction: Extraction) -> ResolvedDocument:
+        document = extraction.document
+        text = document.text
+        mentions = self._collect(extraction)
+        sentences = sorted(extraction.sentences)
+        actor_spans = self._actor_spans(extraction.claims)
+
+        def sentence_of(pos: int) -> int:
+            lo, hi = 0, len(sentences)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if sentences[mid][0] <= pos:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return max(lo - 1, 0)
+
+        starts = {s for s, _ in sentences}
+        items = [
+            self._classify(m, text, sentence_of(m.start), actor_spans, _at_sentence_start(text, m.start, starts))
+            for m in mentions
+        ]
+        context = {it.key.split("/", 1)[1] for it in items if it.key and it.key.startswith("Country/")}
+        for it in items:
+            if it.kind == "named" and it.key is None and it.type is EntityType.PLACE:
+                self._link_place(it, context)
+        self._persons(items)
+        self._orgs(items)
+        for it in items:
+            if it.key is None and it.kind in ("named", "generic"):
+                it.key = self._plain_key(it, document.id)
+        self._coreference(items, text)
+        return self._assemble(extraction, items)
+
+    # -- steps -----------------------------------------------------------------------------
+    @staticmethod
+    def _collect(extraction: Extraction) -> list[Mention]:
+        by_span: dict[tuple[int, int], Mention] = {}
+        for m in extraction.mentions:
+            by_span.setdefault(m.span, m)
+        for c in extraction.claims:
+            for m in (c.subject, c.obj, c.source):
+                if isinstance(m, Mention):
+                    by_span.setdefault(m.span, m)
+        return [by_span[s] for s in sorted(by_span)]
+
+    @staticmethod
+    def _actor_spans(claims: list[Claim]) -> set[tuple[int, int]]:
+        out: set[tuple[int, int]] = set()
+        for c in claims:
+            if c.relation in ACTOR_SUBJECT:
+                out.add(c.subject.span)
+            if c.relation in ACTOR_OBJECT and isinstance(c.obj, Mention):
+                out.add(c.obj.span)
+            if c.source is not None:
+                out.add(c.source.span)
+        return out
+
+    def _classify(
+        self, m: Mention, text: str, sentence: int, actor_spans: set[tuple[int, int]], at_start: bool = False
+    ) -> _Item:
+        raw = al.nfkc(m.text)
+        if m.label == "PRON" or coref.is_pronoun(raw):
+            return _Item(m, "pronoun", m.type, raw, sentence)
+        gov = linking.government_code(raw)
+        if gov:
+            return self._country(_Item(m, "named", EntityType.COUNTRY, al.clean_name(raw), sentence), gov)
+        if m.label == "NOMINAL":
+            return _Item(m, "nominal", m.type, al.clean_name(raw), sentence)
+        links = dict(m.links)
+        name = al.clean_name(m.normalized or raw)
+        item = _Item(m, "named", m.type, name, sentence)
+        iso = links.get("iso3166", "")
+        if re.fullmatch(r"[A-Z]{2}", iso):
+            return self._country(item, iso)
+        if m.type in (EntityType.COUNTRY, EntityType.PLACE, EntityType.THING) or m.label in ("GPE", "NORP", "LOC"):
+            code = linking.country_code(name) or linking.country_code(al.clean_name(raw))
+            if code is None and (m.type is EntityType.COUNTRY or m.label == "NORP"):
+                code = linking.demonym_code(name) or linking.demonym_code(al.clean_name(raw))
+            if code:
+                return self._country(item, code)
+        if m.type is EntityType.PLACE:
+            capital = linking.capital_of(name)
+            if capital and (m.span in actor_spans or _SPEECH_AFTER.match(text[m.end : m.end + 60])):
+                item = self._country(item, capital)
+                item.country_subject = True
+                return item
+            if "geonames" in links or "iso3166" in links:
+                item.links = {k: v for k, v in links.items() if k in ("geonames", "iso3166")}
+            return item
+        if m.type is EntityType.PERSON:
+            name, roles = al.strip_title(name)
+            before = al.title_before(text, m.start)
+            after = al.title_after(text, m.end)
+            item.name = name or item.name
+            item.roles = [r for r in [*roles, before, after] if r]
+            return item
+        if m.type in _GENERIC_TYPES and (not al.is_proper(name) or (len(name.split()) == 1 and at_start)):
+            item.kind = "generic"
+            return item
+        return item
+
+    @staticmethod
+    def _country(item: _Item, code: str) -> _Item:
+        item.type = EntityType.COUNTRY
+        item.key = f"Country/{code}"
+        item.label = linking.country_label(code)
+        item.links = {"iso3166": code}
+        return item
+
+    @staticmethod
+    def _link_place(item: _Item, context: set[str]) -> None:
+        place = linking.link_place(item.name, frozenset(context))
+        if place is None:
+            gid = item.links.get("geonames")
+            if gid and gid.isdigit():
+                item.key = f"Place/geonames:{gid}"
+            return
+        item.key = f"Place/{place.key}"
+        item.label = place.label
+        item.links = {"geonames": place.geonames} if place.geonames else {"iso3166": place.iso3166 or ""}
+        item.lat, item.long = place.lat, place.long
+
+    def _persons(self, items: list[_Item]) -> None:
+        """Full names key persons; a lone surname or given name joins the nearest full name
+        that contains it (earlier in the document first), else a unique one known from
+        earlier documents."""
+        persons = [it for it in items if it.kind == "named" and it.type is EntityType.PERSON and it.key is None]
+        full = [it for it in persons if len(al.name_key(it.name).split()) >= 2]
+        for it in full:
+            it.key = f"Person/{al.name_key(it.name)}"
+        org_names = [al.name_key(o.name) for o in items if o.type is EntityType.ORGANIZATION and o.kind == "named"]
+        for it in persons:
+            if it.key is not None:
+                continue
+            token = al.name_key(it.name)
+            if not token:
+                continue
+            if any(o.startswith(token + " ") for o in org_names):
+                it.type = EntityType.ORGANIZATION  # "Amnesty" mistyped as a person
+                continue
+            hits = [f for f in full if token in al.name_key(f.name).split()]
+            before = [f for f in hits if f.mention.start < it.mention.start]
+            if before:
+                it.key = before[-1].key
+            elif hits:
+                it.key = hits[0].key
+            else:
+                known = sorted({k for n, k in self.known.persons.items() if token in n.split()})
+                it.key = known[0] if len(known) == 1 else f"Person/{token}"
+        for it in full:
+            assert it.key is not None
+            self.known.persons.setdefault(al.name_key(it.name), it.key)
+
+    def _orgs(self, items: list[_Item]) -> None:
+        """Acronyms and short forms of organisations join their full name."""
+        orgs = [it for it in items if it.kind == "named" and it.type is EntityType.ORGANIZATION and it.key is None]
+        acronyms = al.known_acronyms()
+        for it in orgs:
+            full = acronyms.get(it.name) or acronyms.get(it.mention.text.strip())
+            if full:
+                it.name = full
+        longs = sorted({al.name_key(it.name): it.name for it in orgs if len(al.name_key(it.name).split()) >= 2}.items())
+        for it in orgs:
+            key = al.name_key(it.name)
+            target = key
+            if len(key.split()) < 2 or al.looks_like_acronym(it.name):
+                bare = it.name.replace(".", "")
+                cands = [k for k, name in longs if k != key and (k.startswith(key + " ") or (
+                    al.looks_like_acronym(it.name) and al.initials(name) == bare))]
+                if not cands:
+                    cands = sorted({k for k in self.known.orgs if k != key and (k.startswith(key + " ") or (
+                        al.looks_like_acronym(it.name) and al.initials(self.known.orgs[k]) == bare))})
+                if len(cands) == 1:
+                    target = cands[0]
+                elif len(cands) > 1:
+                    # several expansions: the one written nearest before this mention
+                    earlier = [o for o in orgs if al.name_key(o.name) in cands and o.mention.start < it.mention.start]
+                    target = al.name_key(earlier[-1].name) if earlier else key
+            it.key = f"Organization/{target}"
+        for k, name in longs:
+            self.known.orgs.setdefault(k, name)
+
+    @staticmethod
+    def _plain_key(it: _Item, doc_id: str) -> str:
+        if it.kind == "generic":
+            folded = al.group_key(it.name) or al.name_key(it.name)
+            if it.type is EntityType.TOPIC:
+                return f"Topic/{folded}"
+            return f"{it.type.value}/{doc_id}/{folded}"
+        return f"{it.type.value}/{al.name_key(it.name)}"
+
+    def _coreference(self, items: list[_Item], text: str) -> None:
+        chain = coref.Chain()
+        for it in sorted(items, key=lambda i: (i.mention.start, i.mention.end)):
+            m = it.mention
+            if it.kind == "pronoun":
+                it.key = coref.resolve_pronoun(chain, m.text, m.start, it.sentence)
+                if it.key:
+                    it.type = _type_of(it.key)
+            elif it.kind == "nominal":
+                it.key = self._nominal(it, items, chain, text)
+                if it.key:
+                    it.type = _type_of(it.key)
+            if it.key is None:
+                continue
+            plural = it.kind == "generic" and al.is_plural(it.name) or (
+                it.kind == "pronoun" and m.text.strip().casefold() in ("they", "them", "their"))
+            gender = coref.gender_near(text, m.start, m.end) if it.type is EntityType.PERSON and it.kind == "named" else None
+            chain.add(coref.Antecedent(m.start, m.end, it.key, it.type, plural, gender, it.kind == "named", it.sentence))
+
+    @staticmethod
+    def _nominal(it: _Item, items: list[_Item], chain: coref.Chain, text: str) -> str | None:
+        """A description: "the rights group" refers back; "a Thai woman named Yathada" and
+        "another Chinese man, Yutai" introduce the name that follows; "his friend" is
+        someone unnamed (unresolved)."""
+        m = it.mention
+        types = coref.NOMINAL_TYPES.get(coref.nominal_head(it.name), ())
+        if not types and m.type is not EntityType.THING:
+            types = (m.type,)
+        det = coref.determiner_before(text, m.start)
+        gender = coref.gender_near(text, m.start, m.end) if EntityType.PERSON in types else None
+        if det in coref.INDEFINITE or det in coref.POSSESSIVE:
+            for nxt in items:
+                if nxt.mention.start < m.end or nxt.kind != "named" or nxt.key is None:
+                    continue
+                if nxt.mention.start - m.end > 80:
+                    break
+                if _type_of(nxt.key) in types and coref.cataphor_gap_ok(text[m.end : nxt.mention.start]):
+                    return nxt.key
+            return None
+        window = 3 if EntityType.PERSON in types else 60
+        return coref.resolve_nominal(chain, it.name, m.start, it.sentence, types, window, gender)
+
+    # -- output ----------------------------------------------------------------------------
+    def _assemble(self, extraction: Extraction, items: list[_Item]) -> ResolvedDocument:
+        entities: dict[str, Entity] = {}
+        forms: dict[str, list[tuple[int, str]]] = {}
+        mention_entity: dict[tuple[int, int], str] = {}
+        for it in items:
+            if it.key is None:
+                continue
+            mention_entity[it.mention.span] = it.key
+            ent = entities.get(it.key)
+            if ent is None:
+                ent = entities[it.key] = Entity(key=it.key, type=_type_of(it.key), label="")
+            if it.links:
+                ent.links.update({k: v for k, v in it.links.items() if v})
+            if it.lat is not None and ent.lat is None:
+                ent.lat, ent.long = it.lat, it.long
+            ent.roles.update(it.roles)
+            if it.label:
+                forms.setdefault(it.key, []).append((3, it.label))
+            if it.kind in ("named", "generic"):
+                name = al.group_label(it.name) if it.kind == "generic" else it.name
+                forms.setdefault(it.key, []).append((2 if al.is_proper(name) else 1, name))
+                for surface in {al.clean_name(it.mention.text), it.name}:
+                    if surface:
+                        ent.aliases.add(surface)
+            elif it.kind == "nominal" and len(it.name.split()) >= 2:
+                ent.aliases.add(it.name)  # "the rights group" (bare "the group" is no name)
+        for key, ent in entities.items():
+            candidates = forms.get(key) or [(0, key.rsplit("/", 1)[-1])]
+            best = min(candidates, key=lambda f: (-f[0], -len(f[1].split()), -len(f[1]), f[1]))[1]
+            ent.label = self.known.labels.setdefault(key, best)
+            ent.aliases = {a for a in ent.aliases if a and a != ent.label and not coref.is_pronoun(a)}
+        claims: list[Claim] = []
+        for c in extraction.claims:
+            s = mention_entity.get(c.subject.span)
+            o = mention_entity.get(c.obj.span) if isinstance(c.obj, Mention) else "literal"
+            if s is None or o is None:
+                log.debug("%s: claim %s dropped: unresolved %s", extraction.document.source, c.relation,
+                          "subject" if s is None else "object")
+                continue
+            if s == o:
+                continue  # an entity related to itself is a resolution artefact
+            if c.source is not None and c.source.span not in mention_entity:
+                c = replace(c, source=None)
+            claims.append(c)
+        return ResolvedDocument(
+            document=extraction.document,
+            entities=dict(sorted(entities.items())),
+            mention_entity=mention_entity,
+            claims=claims,
+            mentions=list(extraction.mentions),
+        )
+
+
+def _at_sentence_start(text: str, start: int, starts: set[int]) -> bool:
+    """Whether only whitespace, quotes or an article precede ``start`` in its sentence."""
+    before = text[max(0, start - 8) : start]
+    head = re.sub(r"(?:^|\s)(?:The|A|An)\s*$", "", before)
+    pos = start - (len(before) - len(head.rstrip(" \t\"“‘'")))
+    return pos in starts or pos == 0 or text[max(0, pos - 1) : pos] == "\n"
+
+
+def _type_of(key: str) -> EntityType:
+    return EntityType(key.split("/", 1)[0])
+
+
+def resolve(extraction: Extraction, resolver: Resolver | None = None) -> ResolvedDocument:
+    """Resolve one document's mentions (and those in its claims) to entities."""
+    return (resolver or Resolver()).resolve(extraction)

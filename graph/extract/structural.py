@@ -1,0 +1,864 @@
+"""Structural relation patterns: relations stated by noun-phrase structure, not by verbs.
+
+``newsgraph_structural`` reads the typed mentions in ``doc.spans["ng_mentions"]`` and the
+dependency parse, and APPENDS claims to ``doc._.ng_claims`` (it runs after the verb-frame
+component ``newsgraph_relations``; a claim already there with the same subject, relation
+and object is not added twice).  Families, each with its own extractor name:
+
+* titles and roles before a name or in an apposition / copula / "named" phrase:
+  "Cambodia's Prime Minister Hun Manet", "Chevron spokesman X", "X, a spokesman for Y",
+  "X, the British Foreign Secretary", "X is a native of Y" -> leads, worksFor, memberOf,
+  livesIn, kills ("King assassin X"), nationality (demonyms of ``[demonyms]`` in ``graph/rules/entities.toml``);
+* prepositions on a name: "X of Dallas" (livesIn), "X of/at <org>" (worksFor),
+  "<org> in Y", "Y-based <org>", "<org>, based in Y", "<org> headquarters in Y" (basedIn),
+  "<place> in Y", "Y's <place>", "Myawaddy, Myanmar" (locatedIn), "near / close to / on
+  the border with Y" (locatedNear), "X's operations in Y" (operatesIn), "a unit of Y"
+  (partOf), datelines "BANGKOK, Thailand (AP)";
+* nominal kills: "the assassination of Y by X", "Y's killer X" (verbs such as "X killed Y"
+  and the nominal "closure of its border with Y" are frames of ``newsgraph_relations``).
+
+All patterns are general; confidences reflect how often each pattern is right on news
+text (measured on the CoNLL04 dev split with ``benchmarks/conll04.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pycountry
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from graph.extract.entities import MENTIONS_KEY, load_entity_rules
+from graph.extract.spanclaim import SpanClaim
+from graph.model import EntityType
+
+PERSON = EntityType.PERSON.value
+ORG = EntityType.ORGANIZATION.value
+COUNTRY = EntityType.COUNTRY.value
+PLACE = EntityType.PLACE.value
+FACILITY = EntityType.FACILITY.value
+GROUP = EntityType.GROUP.value
+
+PLACES = {COUNTRY, PLACE}
+LOCATABLE = {PLACE, FACILITY, COUNTRY}
+EMPLOYERS = {ORG, COUNTRY, PLACE}
+PEOPLE = {PERSON, GROUP}
+
+# Titles whose holder leads the body named with them ("Prime Minister", "CEO").
+LEADER_TITLES = {
+    "president", "prime minister", "premier", "chairman", "chairwoman", "chairperson", "chair",
+    "ceo", "chief executive", "chief executive officer", "head", "leader", "chief",
+    "secretary general", "secretary-general", "general secretary", "director general",
+    "director-general", "executive director", "managing director", "king", "queen", "emperor",
+    "sultan", "emir", "governor", "gov", "mayor", "commander", "commander-in-chief", "founder",
+    "boss", "chancellor", "dictator", "president-elect", "owner", "headmaster", "principal",
+    "superintendent", "ruler", "monarch", "commissioner",
+}
+# Heads of state or government: with no body named, they lead the one country of the sentence.
+NATIONAL_LEADERS = {"president", "prime minister", "premier", "king", "queen", "chancellor", "emperor", "monarch"}
+# Job titles whose holder works for the body named with them.
+ROLE_TITLES = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "employee", "staffer", "researcher",
+    "economist", "analyst", "director", "executive", "officer", "manager", "minister",
+    "secretary", "ambassador", "envoy", "diplomat", "consul", "adviser", "advisor", "aide",
+    "counselor", "counsel", "lawyer", "attorney", "correspondent", "reporter", "editor",
+    "columnist", "journalist", "professor", "scientist", "engineer", "senator", "sen",
+    "representative", "rep", "congressman", "congresswoman", "lawmaker", "legislator",
+    "deputy", "agent", "worker", "administrator", "coach", "player", "placekicker",
+    "quarterback", "pitcher", "general", "colonel", "major", "captain", "lieutenant",
+    "sergeant", "admiral", "trooper", "detective", "inspector", "investigator", "prosecutor",
+    "judge", "justice", "vice", "treasurer", "consultant", "strategist", "delegate",
+    "negotiator", "teacher", "lecturer", "staff", "physician", "surgeon", "anchor",
+    "producer", "pilot", "controller", "clerk", "cashier", "guard", "vice-president",
+    "vice-chairman", "undersecretary", "under-secretary", "banker", "broker", "trader",
+    "accountant", "auditor", "designer", "architect", "curator", "trustee", "fellow",
+}
+SUBORDINATE = {"vice", "deputy", "assistant", "associate", "acting", "vice-president", "under"}
+MEMBER_NOUNS = {"member", "members", "militant", "militants", "fighter", "fighters", "activist", "activists"}
+KILLER_NOUNS = {"assassin", "killer", "murderer", "slayer", "assassins", "killers", "murderers"}
+KILL_EVENTS = {"assassination", "killing", "murder", "slaying", "execution"}
+RESIDENCE_NOUNS = {"native", "resident", "residents", "citizen", "citizens", "inhabitant", "inhabitants", "natives"}
+PARTOF_NOUNS = {
+    "unit", "subsidiary", "division", "branch", "arm", "wing", "affiliate", "part", "department",
+    "taskforce", "task force", "committee", "subcommittee", "agency", "office", "bureau", "section",
+    "chapter", "faction", "offshoot", "member",
+}
+BODY_NOUNS = {"taskforce", "committee", "commission", "council", "unit", "ministry", "department", "agency", "bureau"}
+OPERATION_NOUNS = {"operation", "operations", "activities", "activity", "presence", "business", "businesses"}
+# Nouns for people, so "Chinese nationals" is a group with a nationality ("Chinese food" is not).
+PEOPLE_NOUNS = {
+    "people", "person", "persons", "national", "nationals", "citizen", "citizens", "man", "men",
+    "woman", "women", "boy", "boys", "girl", "girls", "child", "children", "survivor", "survivors",
+    "victim", "victims", "worker", "workers", "tourist", "tourists", "student", "students",
+    "migrant", "migrants", "soldier", "soldiers", "refugee", "refugees", "teenager", "teenagers",
+    "journalist", "journalists", "family", "families", "couple", "prisoner", "prisoners",
+    "detainee", "detainees", "suspect", "suspects", "officials", "police", "troops", "laborers",
+    "labourers", "immigrant", "immigrants", "residents", "youth", "youths", "monk", "monks",
+}
+NEAR_WORDS = ("near", "close to", "next to", "outside", "on the border with", "along the border with",
+              "near the border with", "close to the border with", "on the border of", "bordering")
+LIST_WORDS = {"and", "or", "&"}
+
+
+def _ensure_extensions() -> None:
+    for name in ("ng_type", "ng_norm", "ng_links"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    if not Doc.has_extension("ng_claims"):
+        Doc.set_extension("ng_claims", default=[])
+
+
+_ensure_extensions()
+
+
+@lru_cache(maxsize=1)
+def load_demonyms() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Demonyms of the entity rules (``[demonyms]`` in ``graph/rules/entities.toml``, shared
+    with the entity component): lower-cased token tuple -> (country name, ISO alpha-2).
+    Plural nouns ("Thais", "Serbs") are added."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+    for name, code in load_entity_rules().get("demonyms", {}).items():
+        country = pycountry.countries.get(alpha_2=code)
+        label = (getattr(country, "common_name", None) or country.name) if country else name
+        words = tuple(name.lower().split())
+        table[words] = (label, code)
+        if not words[-1].endswith(("s", "ese", "sh", "ch")):
+            table.setdefault((*words[:-1], words[-1] + "s"), (label, code))
+    return table
+
+
+def _word(tok: Token) -> str:
+    return tok.lower_.rstrip(".")
+
+
+def _norm_phrase(tokens: Iterable[Token]) -> str:
+    return " ".join(_word(t) for t in tokens if not t.is_punct or t.text == "-").replace(" - ", "-")
+
+
+@dataclass(slots=True)
+class Descriptor:
+    """A noun phrase that describes an entity: its title, modifiers and prepositional objects."""
+
+    head: Token
+    title: str | None = None  # "leader", "national-leader", "role", "member", "killer", "residence", "partof"
+    former: bool = False
+    mods: list[Span] = field(default_factory=list)  # mentions modifying the head (compound / possessive)
+    preps: list[tuple[str, Span]] = field(default_factory=list)  # ("of", mention)
+    demonyms: list[Span] = field(default_factory=list)
+    based: list[Span] = field(default_factory=list)  # places of "<Y>-based"
+
+
+class StructuralFinder:
+    """Finds structural relation claims in one Doc (see the module docstring)."""
+
+    def __init__(self, demonyms: dict[tuple[str, ...], tuple[str, str]] | None = None) -> None:
+        self.demonyms = demonyms if demonyms is not None else load_demonyms()
+
+    # ------------------------------------------------------------------ set-up per doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = sorted(doc.spans.get(MENTIONS_KEY, []), key=lambda s: (s.start, s.end))
+        self.doc = doc
+        # mentions may nest ("Thai" inside "Thai woman"): by_token holds the longest one,
+        # self.at all of them, shortest first
+        self.at: dict[int, list[Span]] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.at.setdefault(i, []).append(m)
+        for spans in self.at.values():
+            spans.sort(key=lambda s: (len(s), s.start))
+        self.by_token: dict[int, Span] = {i: spans[-1] for i, spans in self.at.items()}
+        self.demonym_at: dict[int, Span] = self._find_demonyms(doc)
+        existing = list(doc._.ng_claims or [])
+        seen = {self._key(c) for c in existing}
+        new: list[SpanClaim] = []
+        for sent in doc.sents:
+            self.sent = sent
+            found = list(self._sentence_claims(sent))
+            found += self._closure(sent, found)
+            for claim in found:
+                key = self._key(claim)
+                if key in seen or self._same(claim.subject, claim.obj):
+                    continue
+                seen.add(key)
+                new.append(claim)
+        doc._.ng_claims = existing + new
+        return doc
+
+    @staticmethod
+    def _key(c: SpanClaim) -> tuple:
+        obj = (c.obj.start_char, c.obj.end_char) if isinstance(c.obj, Span) else c.obj
+        return (c.subject.start_char, c.subject.end_char, c.relation, obj)
+
+    @staticmethod
+    def _same(a: Span, b: Span | str) -> bool:
+        """Whether subject and object are the same thing (no claim of a thing about itself)."""
+        if not isinstance(b, Span):
+            return False
+        if (a.start, a.end) == (b.start, b.end):
+            return True
+        na, nb = a._.ng_norm or a.text, b._.ng_norm or b.text
+        return na.lower() == nb.lower()
+
+    def _find_demonyms(self, doc: Doc) -> dict[int, Span]:
+        """Spans for nationality words ("Thai", "South Korean"), typed as their country.
+
+        The entity component's NORP mentions are used as they are; demonyms it left out or
+        that open a longer name ("Mexican Oil Workers Union") get a span of their own."""
+        out: dict[int, Span] = {}
+        for m in doc.spans.get(MENTIONS_KEY, []):
+            if m.label_ == "NORP" and m._.ng_type == COUNTRY:
+                for j in range(m.start, m.end):
+                    out[j] = m
+        i = 0
+        while i < len(doc):
+            if i in out:
+                i += 1
+                continue
+            hit = None
+            for n in (2, 1):
+                words = tuple(t.lower_ for t in doc[i : i + n])
+                if i + n <= len(doc) and words in self.demonyms and doc[i].text[:1].isupper():
+                    hit = (n, self.demonyms[words])
+                    break
+            if hit is None:
+                i += 1
+                continue
+            n, (country, alpha2) = hit
+            mention = self.by_token.get(i)
+            if mention is not None and mention.start == i and mention.end == i + n:
+                span = mention
+                if mention._.ng_type != COUNTRY:
+                    i += n
+                    continue
+            else:
+                span = Span(doc, i, i + n, label="NORP")
+                self._type_country(span, country, alpha2)
+            for j in range(i, i + n):
+                out[j] = span
+            i += n
+        return out
+
+    @staticmethod
+    def _type_country(span: Span, country: str, alpha2: str) -> None:
+        span._.ng_type = COUNTRY
+        span._.ng_norm = country
+        span._.ng_links = (("iso3166", alpha2),) if alpha2 else ()
+
+    # ------------------------------------------------------------------ helpers
+
+    def mention(self, tok: Token | None) -> Span | None:
+        if tok is None:
+            return None
+        return self.by_token.get(tok.i)
+
+    def country_like(self, tok: Token) -> Span | None:
+        """The mention a token stands for, preferring a place or a demonym nested in a longer
+        mention ("London" in "London-based group"), else the longest mention."""
+        for m in self.at.get(tok.i, ()):
+            if m._.ng_type in PLACES and m.label_ != "NORP":
+                return m
+        d = self.demonym_at.get(tok.i)
+        if d is not None:
+            return d
+        return self.by_token.get(tok.i)
+
+    @staticmethod
+    def is_name(m: Span) -> bool:
+        """Whether a mention is a name, not a generic noun phrase or pronoun."""
+        return m.label_ not in ("NOMINAL", "PRON")
+
+    def name_at(self, tok: Token) -> Span | None:
+        """The longest mention at a token that is a name (not "survivor", not "she")."""
+        for m in reversed(self.at.get(tok.i, ())):
+            if self.is_name(m):
+                return m
+        return None
+
+    def claim(self, subj: Span, rel: str, obj: Span | str, conf: float, name: str) -> SpanClaim:
+        return SpanClaim(subj, rel, obj, self.sent, round(conf, 2), f"structural:{name}")
+
+    @staticmethod
+    def typ(span: Span | None) -> str | None:
+        return span._.ng_type if span is not None else None
+
+    def np_mention(self, tok: Token) -> Span | None:
+        """The mention a noun token heads or belongs to (also via a compound child)."""
+        m = self.by_token.get(tok.i)
+        if m is not None:
+            return m
+        return None
+
+    def pobj_mentions(self, prep: Token) -> list[Span]:
+        """Mentions governed by a preposition (the object and its conjuncts/appositions)."""
+        out: list[Span] = []
+        for obj in prep.children:
+            if obj.dep_ not in ("pobj", "pcomp"):
+                continue
+            targets = [obj, *[c for c in obj.children if c.dep_ == "conj"]]
+            for t in targets:
+                m = self.country_like(t)
+                if m is not None and m not in out:
+                    out.append(m)
+        return out
+
+    def describe(self, head: Token, exclude: Span | None = None) -> Descriptor:
+        """Analyse the noun phrase headed by ``head`` (left modifiers up to ``exclude``)."""
+        d = Descriptor(head)
+        left = [t for t in head.subtree if t.i <= head.i and t.sent == head.sent]
+        if exclude is not None:
+            left = [t for t in left if t.i < exclude.start]
+        words: list[Token] = []
+        for t in left:
+            if t != head and (t.dep_ in ("relcl", "acl", "appos") or (t.head.dep_ in ("relcl", "acl", "appos") and t.head != head)):
+                continue
+            m = self.country_like(t)
+            if m is not None and not self.is_name(m) and m._.ng_type not in PLACES:
+                m = None  # a generic noun phrase ("Thai woman"): read its words
+            dem = self.demonym_at.get(t.i)
+            if dem is not None and m is dem:
+                if dem not in d.demonyms:
+                    d.demonyms.append(dem)
+                continue
+            if m is not None and (exclude is None or m != exclude):
+                if m not in d.mods:
+                    d.mods.append(m)
+                continue
+            if t.lower_ in ("based", "headquartered") and t.i > 0 and t.nbor(-1).text == "-":
+                continue
+            words.append(t)
+        # "London-based": place tokens right before "-based"
+        for t in left:
+            if t.lower_ in ("based", "headquartered") and t.i >= 2 and t.nbor(-1).text == "-":
+                m = self.country_like(t.nbor(-2))
+                if m is not None:
+                    d.based.append(m)
+                    if m in d.mods:
+                        d.mods.remove(m)
+        text = _norm_phrase(words)
+        tokens = text.split()
+        d.former = any(w in ("former", "ex", "late", "then", "retired") for w in tokens)
+        d.title = self._title(tokens, head)
+        for prep in head.children:
+            if prep.dep_ == "prep":
+                for m in self.pobj_mentions(prep):
+                    d.preps.append((prep.lower_, m))
+        return d
+
+    @staticmethod
+    def _title(tokens: list[str], head: Token) -> str | None:
+        if not tokens:
+            return None
+        text = " " + " ".join(tokens) + " "
+        head_word = _word(head)
+        subordinate = any(w in SUBORDINATE for w in tokens)
+        if head_word in KILLER_NOUNS or any(w in KILLER_NOUNS for w in tokens):
+            return "killer"
+        for phrase in sorted(LEADER_TITLES, key=len, reverse=True):
+            if f" {phrase} " in text:
+                if subordinate:
+                    return "role"
+                return "national-leader" if phrase in NATIONAL_LEADERS else "leader"
+        if head_word in MEMBER_NOUNS:
+            return "member"
+        if head_word in RESIDENCE_NOUNS:
+            return "residence"
+        if head_word in PARTOF_NOUNS or text.strip() in PARTOF_NOUNS:
+            return "partof"
+        if any(w in ROLE_TITLES for w in tokens):
+            return "role"
+        if any(w in MEMBER_NOUNS for w in tokens):
+            return "member"
+        return None
+
+    # ------------------------------------------------------------------ per sentence
+
+    def _sentence_claims(self, sent: Span) -> Iterator[SpanClaim]:
+        mentions = [m for m in self.sent_mentions(sent) if m.label_ != "PRON"]
+        for m in mentions:
+            t = m._.ng_type
+            personal = t in (ORG, EntityType.THING.value) and self._looks_personal(m)
+            if t == PERSON or personal:
+                yield from self._person(m, sent)
+            if t in (PERSON, GROUP):
+                yield from self._inner_demonyms(m)
+            if t in (ORG, GROUP) and not personal:
+                yield from self._organization(m)
+            if t in LOCATABLE:
+                yield from self._place(m)
+            if t in (ORG, GROUP, PERSON, COUNTRY):
+                yield from self._operations(m)
+        yield from self._comma_places(sent)
+        yield from self._dateline(sent)
+        yield from self._groups(sent)
+        yield from self._kill_events(sent)
+
+    def sent_mentions(self, sent: Span) -> list[Span]:
+        """All mentions of a sentence (nested ones too), in text order."""
+        seen: dict[tuple[int, int], Span] = {}
+        for tok in sent:
+            for m in self.at.get(tok.i, ()):
+                seen.setdefault((m.start, m.end), m)
+        return [seen[k] for k in sorted(seen)]
+
+    def place_at(self, tok: Token, types: set[str]) -> Span | None:
+        """The shortest name mention of one of ``types`` starting at a token."""
+        for m in self.at.get(tok.i, ()):
+            if m.start == tok.i and m._.ng_type in types and self.is_name(m) and m.label_ != "NORP":
+                return m
+        return None
+
+    def _inner_demonyms(self, m: Span) -> Iterator[SpanClaim]:
+        """ "Chinese nationals", "a Thai woman" (one mention): its nationality."""
+        for i in range(m.start, m.end):
+            dem = self.demonym_at.get(i)
+            if dem is not None and dem.start == i and (dem.start, dem.end) != (m.start, m.end):
+                if self.doc[m.end - 1].lower_ in PEOPLE_NOUNS or m._.ng_type == PERSON:
+                    yield self.claim(m, "nationality", dem, 0.65, "group-demonym")
+
+    def _looks_personal(self, m: Span) -> bool:
+        """Names the model typed as organisations but that carry an age ("X, 50, of ...")."""
+        root = m.root
+        for c in root.children:
+            if c.dep_ == "appos" and c.like_num and c.i == m.end + 1:
+                return True
+        return bool(m.end + 2 < len(self.doc) and self.doc[m.end].text == "," and self.doc[m.end + 1].like_num
+                    and self.doc[m.end + 2].text == ",")
+
+    # ---------------------------------------------------------------- people
+
+    def _person_descriptors(self, p: Span) -> Iterator[tuple[Descriptor, str, float]]:
+        """Noun phrases that describe person ``p``: (descriptor, pattern name, base confidence)."""
+        root = p.root
+        # titles and modifiers before the name, inside its own noun phrase
+        yield self.describe(root, exclude=p), "title", 0.75
+        # appositions both ways: "X, a spokesman for Y" / "a Chinese man, X"
+        for c in root.children:
+            if c.dep_ == "appos" and self.name_at(c) is None and not c.like_num:
+                yield self.describe(c), "apposition", 0.75
+        if root.dep_ == "appos" and self.name_at(root.head) is None:
+            yield self.describe(root.head), "apposition", 0.7
+        # copula: "X is a native of Y", "X was the president of Y"
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+            for c in root.head.children:
+                if c.dep_ in ("attr", "acomp") and self.name_at(c) is None:
+                    yield self.describe(c), "copula", 0.7
+        # "a Thai woman named Yathada"
+        head = root.head
+        if root.dep_ in ("oprd", "dobj", "attr", "npadvmod") and head.lemma_ in ("name", "call") and head.dep_ == "acl":
+            yield self.describe(head.head), "named", 0.7
+
+    def _person(self, p: Span, sent: Span) -> Iterator[SpanClaim]:
+        for d, pattern, base in self._person_descriptors(p):
+            conf = base - (0.1 if d.former else 0.0)
+            objects = [*d.mods, *[m for prep, m in d.preps if prep in ("of", "for", "at", "with", "in")]]
+            if d.title in ("leader", "national-leader"):
+                bodies = [m for m in objects if self.typ(m) in EMPLOYERS]
+                if not bodies and d.demonyms:
+                    bodies = d.demonyms[:1]
+                for m in bodies:
+                    yield self.claim(p, "leads", m, conf, f"{pattern}-leader")
+                if not bodies and d.title == "national-leader":
+                    country = self._only_country(sent, exclude=p)
+                    if country is not None:
+                        yield self.claim(p, "leads", country, 0.45, f"{pattern}-leader-sentence-country")
+            elif d.title == "role":
+                bodies = [m for m in objects if self.typ(m) in EMPLOYERS] or d.demonyms[:1]
+                for m in bodies:
+                    c = conf if self.typ(m) == ORG else conf - 0.15
+                    yield self.claim(p, "worksFor", m, c, f"{pattern}-role")
+            elif d.title == "member":
+                for m in objects:
+                    if self.typ(m) in (ORG, GROUP):
+                        yield self.claim(p, "memberOf", m, conf, f"{pattern}-member")
+            elif d.title == "killer":
+                for m in [*d.mods, *[m for prep, m in d.preps if prep == "of"]]:
+                    if self.typ(m) == PERSON:
+                        yield self.claim(p, "kills", m, conf - 0.05, f"{pattern}-killer")
+            elif d.title == "residence":
+                for m in [*d.mods, *[m for prep, m in d.preps if prep in ("of", "in", "from")]]:
+                    if self.typ(m) in PLACES:
+                        yield self.claim(p, "livesIn", m, conf + 0.05, f"{pattern}-residence")
+            if pattern != "title" and d.title is None:
+                # "X, a Republican from Chicago"
+                for prep, m in d.preps:
+                    if prep == "from" and self.typ(m) in PLACES and m not in d.demonyms:
+                        yield self.claim(p, "livesIn", m, 0.5, f"{pattern}-from")
+            for dem in d.demonyms:
+                yield self.claim(p, "nationality", dem, conf - 0.05, f"{pattern}-demonym")
+            if pattern == "apposition" and _word(d.head) in {k[0] for k in self.demonyms if len(k) == 1}:
+                pass
+        # "Kovacevic, a Serb": the apposition itself is a demonym noun
+        for c in p.root.children:
+            if c.dep_ == "appos":
+                dem = self.demonym_at.get(c.i)
+                if dem is not None:
+                    yield self.claim(p, "nationality", dem, 0.7, "apposition-demonym-noun")
+        yield from self._person_preps(p)
+        yield from self._person_relcl(p)
+
+    def _only_country(self, sent: Span, exclude: Span) -> Span | None:
+        found: dict[str, Span] = {}
+        for tok in sent:
+            m = self.country_like(tok)
+            if m is not None and self.typ(m) == COUNTRY and m != exclude:
+                found.setdefault((m._.ng_norm or m.text).lower(), m)
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _person_preps(self, p: Span) -> Iterator[SpanClaim]:
+        """ "X of Dallas" (livesIn), "X of / at <org>" (worksFor), "X, 45, of Y"."""
+        root = p.root
+        preps = [c for c in root.children if c.dep_ == "prep"]
+        # "X, 50, of Y": the parser may hang "of" on the age
+        for c in root.children:
+            if c.dep_ == "appos" and c.like_num:
+                preps.extend(g for g in c.children if g.dep_ == "prep")
+        for prep in preps:
+            word = prep.lower_
+            if prep.i < p.end:
+                continue
+            for m in self.pobj_mentions(prep):
+                t = self.typ(m)
+                if m in self.demonym_at.values() and self.by_token.get(m.start) is not m:
+                    continue
+                if word == "of" and t in PLACES:
+                    yield self.claim(p, "livesIn", m, 0.65, "person-of-place")
+                elif word in ("of", "at", "with") and t == ORG:
+                    yield self.claim(p, "worksFor", m, 0.55, f"person-{word}-org")
+                elif word == "from" and t in PLACES:
+                    yield self.claim(p, "livesIn", m, 0.45, "person-from-place")
+
+    def _person_relcl(self, p: Span) -> Iterator[SpanClaim]:
+        """ "X, who works for Y", "X, who lives in Y" (and plain "X works for Y")."""
+        root = p.root
+        verbs = [c for c in root.children if c.dep_ == "relcl"]
+        if root.dep_ == "nsubj":
+            verbs.append(root.head)
+        for verb in verbs:
+            lemma = verb.lemma_.lower()
+            preps = [c for c in verb.children if c.dep_ == "prep"]
+            if lemma == "work":
+                for prep in preps:
+                    if prep.lower_ in ("for", "at", "with"):
+                        for m in self.pobj_mentions(prep):
+                            if self.typ(m) == ORG:
+                                yield self.claim(p, "worksFor", m, 0.75, "clause-works-for")
+            elif lemma in ("live", "reside"):
+                for prep in preps:
+                    if prep.lower_ in ("in", "at", "near"):
+                        for m in self.pobj_mentions(prep):
+                            if self.typ(m) in PLACES:
+                                yield self.claim(p, "livesIn", m, 0.75, "clause-lives-in")
+
+    # ---------------------------------------------------------------- organisations
+
+    def _organization(self, o: Span) -> Iterator[SpanClaim]:
+        root = o.root
+        own = self.describe(root, exclude=o)
+        for t in o:  # "the London-based group" is one mention
+            if t.lower_ in ("based", "headquartered") and t.i - 2 >= o.start and t.nbor(-1).text == "-":
+                m = self.country_like(t.nbor(-2))
+                if m is not None and self.typ(m) in PLACES and m not in own.based:
+                    own.based.append(m)
+        for m in own.based:
+            yield self.claim(o, "basedIn", m, 0.85, "org-based-compound")
+        for m in own.mods:
+            if self.typ(m) in PLACES:
+                yield self.claim(o, "basedIn", m, 0.6, "org-place-modifier")
+        # a demonym opening the name: "Mexican Oil Workers Union"
+        dem = self.demonym_at.get(o.start)
+        if dem is not None and dem is not o and dem.end < o.end and o._.ng_type == ORG:
+            yield self.claim(o, "basedIn", dem, 0.5, "org-demonym-name")
+        for prep in (c for c in root.children if c.dep_ == "prep"):
+            for m in self.pobj_mentions(prep):
+                if self.typ(m) in PLACES and prep.lower_ in ("in", "of") and m.start > o.end:
+                    yield self.claim(o, "basedIn", m, 0.6 if prep.lower_ == "in" else 0.45, f"org-{prep.lower_}-place")
+        # "<org>, based in Y", "<org>, headquartered in Y"
+        for c in root.children:
+            if c.dep_ in ("acl", "relcl", "appos") and c.lower_ in ("based", "headquartered", "located"):
+                for prep in c.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                        for m in self.pobj_mentions(prep):
+                            if self.typ(m) in PLACES:
+                                yield self.claim(o, "basedIn", m, 0.85, "org-based-in")
+        # "<org> headquarters in Y" / "<org>'s headquarters in Y"
+        if root.dep_ in ("compound", "poss") and root.head.lower_ in ("headquarters", "hq", "head office"):
+            for prep in root.head.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                    for m in self.pobj_mentions(prep):
+                        if self.typ(m) in PLACES:
+                            yield self.claim(o, "basedIn", m, 0.85, "org-headquarters-in")
+        # "<place>'s <org>" is caught by mods above; appositions: "X, a Hong Kong construction firm"
+        for c in root.children:
+            if c.dep_ == "appos" and self.name_at(c) is None:
+                d = self.describe(c)
+                for m in d.based:
+                    yield self.claim(o, "basedIn", m, 0.85, "org-apposition-based")
+                for m in d.mods:
+                    if self.typ(m) in PLACES:
+                        yield self.claim(o, "basedIn", m, 0.65, "org-apposition-place")
+                for prep, m in d.preps:
+                    if d.title == "partof" and prep == "of" and self.typ(m) in (ORG, COUNTRY, GROUP):
+                        yield self.claim(o, "partOf", m, 0.75, "org-apposition-partof")
+                    elif d.title == "member" and prep == "of" and self.typ(m) in (ORG, GROUP):
+                        yield self.claim(o, "memberOf", m, 0.7, "org-apposition-member")
+                    elif prep in ("in", "from") and self.typ(m) in PLACES:
+                        yield self.claim(o, "basedIn", m, 0.55, "org-apposition-in")
+        # bodies: "the taskforce of the Cambodian government", "a unit of X"
+        if _word(root) in PARTOF_NOUNS or _word(root) in BODY_NOUNS:
+            for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    target = self.mention(obj) or self._demonym_government(obj)
+                    if target is not None and self.typ(target) in (ORG, COUNTRY, GROUP):
+                        yield self.claim(o, "partOf", target, 0.65, "org-body-of")
+
+    def _demonym_government(self, tok: Token) -> Span | None:
+        """ "the Cambodian government" -> the Cambodia span (the demonym typed as its country)."""
+        if tok.lemma_.lower() not in ("government", "state", "authorities", "regime", "administration"):
+            return None
+        for c in tok.children:
+            if c.i in self.demonym_at:
+                return self.demonym_at[c.i]
+        return None
+
+    def _operations(self, x: Span) -> Iterator[SpanClaim]:
+        """ "X's operations in Y" / "operations of X in Y" -> operatesIn."""
+        root = x.root
+        noun = None
+        if root.dep_ == "poss" and _word(root.head) in OPERATION_NOUNS:
+            noun = root.head
+        elif root.dep_ == "pobj" and root.head.lower_ == "of" and _word(root.head.head) in OPERATION_NOUNS:
+            noun = root.head.head
+        if noun is None:
+            return
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "across", "throughout", "inside"):
+                for m in self.pobj_mentions(prep):
+                    if self.typ(m) in PLACES:
+                        yield self.claim(x, "operatesIn", m, 0.7, "operations-in")
+
+    # ---------------------------------------------------------------- places
+
+    def _place(self, p: Span) -> Iterator[SpanClaim]:
+        root = p.root
+        # "Myanmar's KK Park"
+        for c in root.children:
+            if c.dep_ == "poss" and c.i < p.start:
+                m = self.country_like(c)
+                if m is not None and self.typ(m) in PLACES:
+                    yield self.claim(p, "locatedIn", m, 0.75, "place-possessive")
+        # "<place> in Y" (dependency or adjacent surface), "<place>, in Y"
+        targets: list[Span] = []
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within")):
+            targets.extend(m for m in self.pobj_mentions(prep) if m.start > p.end)
+        j = p.end
+        if j < len(self.doc) and self.doc[j].text == ",":
+            j += 1
+        if j + 1 < len(self.doc) and self.doc[j].lower_ in ("in", "inside") and self.doc[j].sent == p.sent:
+            k = j + 1
+            while k < len(self.doc) and self.doc[k].dep_ == "det":
+                k += 1
+            m = self.country_like(self.doc[k]) if k < len(self.doc) else None
+            if m is not None and m.start == k:
+                targets.append(m)
+        for m in dict.fromkeys(targets):
+            if self.typ(m) in PLACES:
+                yield self.claim(p, "locatedIn", m, 0.7, "place-in-place")
+        yield from self._near(p)
+
+    def _near(self, p: Span) -> Iterator[SpanClaim]:
+        """ "Myawaddy, near the border with Thailand", "close to Y", "on the border with Y"."""
+        doc = self.doc
+        j = p.end
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+        rest = " ".join(t.lower_ for t in doc[j : min(len(doc), j + 6)])
+        for phrase in sorted(NEAR_WORDS, key=len, reverse=True):
+            if not (rest + " ").startswith(phrase + " "):
+                continue
+            k = j + len(phrase.split())
+            # skip "the", "the Thai", "its border with"
+            limit = min(len(doc), k + 5)
+            while k < limit:
+                tok = doc[k]
+                if tok.sent != p.sent:
+                    return
+                m = self.country_like(tok)
+                if m is not None:
+                    if self.typ(m) in PLACES:
+                        nxt = doc[m.end] if m.end < len(doc) else None
+                        # "close to the Vietnamese border": the demonym stands for the country
+                        conf = 0.7 if nxt is None or nxt.lower_ != "border" else 0.65
+                        yield self.claim(p, "locatedNear", m, conf, "place-near")
+                    return
+                if tok.lower_ in ("the", "a", "its", "their", "border", "with", "of", "frontier", "between"):
+                    k += 1
+                    continue
+                return
+            return
+
+    def _listed(self, a: Span, b: Span) -> bool:
+        """Whether "a, b" is part of an enumeration ("Myanmar, Thailand, China and Vietnam")."""
+        doc = self.doc
+        after = b.end
+        if after < len(doc) and doc[after].lower_ in LIST_WORDS:
+            return True
+        if after + 1 < len(doc) and doc[after].text == ",":
+            nxt = doc[after + 1]
+            if nxt.lower_ in LIST_WORDS or self.country_like(nxt) is not None:
+                return True
+        before = a.start - 1
+        if before >= 0 and doc[before].lower_ in LIST_WORDS:
+            return True
+        if before >= 1 and doc[before].text == "," and self.country_like(doc[before - 1]) is not None:
+            return True
+        return False
+
+    def _comma_pairs(self, sent: Span) -> list[tuple[Span, Span]]:
+        doc = self.doc
+        pairs: list[tuple[Span, Span]] = []
+        seen: set[int] = set()
+        for tok in sent:
+            a = self.place_at(tok, LOCATABLE)
+            if a is None or a.start in seen:
+                continue
+            seen.add(a.start)
+            if a.end + 1 >= len(doc) or doc[a.end].text != ",":
+                continue
+            b = self.place_at(doc[a.end + 1], PLACES)
+            if b is None:
+                continue
+            if a._.ng_type == COUNTRY or self._listed(a, b):
+                continue
+            pairs.append((a, b))
+        return pairs
+
+    def _comma_places(self, sent: Span) -> Iterator[SpanClaim]:
+        """ "Aiken, S.C." / "Myawaddy, Myanmar" -> locatedIn; and what lives/is based there."""
+        pairs = self._comma_pairs(sent)
+        if not pairs:
+            return
+        for a, b in pairs:
+            yield self.claim(a, "locatedIn", b, 0.75, "place-comma-place")
+
+    def _closure(self, sent: Span, claims: list[SpanClaim]) -> list[SpanClaim]:
+        """ "X, 50, of Bethany, Conn." -> X livesIn Conn. too (also basedIn / locatedIn)."""
+        contained = {(a.start, a.end): b for a, b in self._comma_pairs(sent)}
+        out: list[SpanClaim] = []
+        for c in claims:
+            if c.relation in ("livesIn", "basedIn", "locatedIn", "locatedNear") and isinstance(c.obj, Span):
+                outer = contained.get((c.obj.start, c.obj.end))
+                if outer is not None and outer != c.subject:
+                    out.append(SpanClaim(c.subject, c.relation, outer, c.evidence, round(c.confidence * 0.9, 2),
+                                         c.extractor + "+comma-place"))
+        return out
+
+    def _dateline(self, sent: Span) -> Iterator[SpanClaim]:
+        """ "BANGKOK, Thailand (AP)" and "Paris AFP in English": agency basedIn place."""
+        toks = [t for t in sent if not t.is_space]
+        if not toks:
+            return
+        doc = self.doc
+        # PLACE [, PLACE] ( ORG ); an all-capitals city opening the story is a place too
+        first = self.place_at(toks[0], PLACES) or self._caps_place(sent)
+        if first is not None:
+            places = [first]
+            j = first.end
+            if j + 1 < len(doc) and doc[j].text == ",":
+                second = self.place_at(doc[j + 1], PLACES)
+                if second is not None:
+                    places.append(second)
+                    j = second.end
+                    if first._.ng_type != COUNTRY:
+                        yield self.claim(first, "locatedIn", second, 0.8, "dateline-place")
+            if j + 1 < len(doc) and doc[j].text == "(":
+                org = self.place_at(doc[j + 1], {ORG})
+                if org is not None and org.end < len(doc) and doc[org.end].text == ")":
+                    for pl in places:
+                        yield self.claim(org, "basedIn", pl, 0.8, "dateline")
+        # wire-service headers: "<Place> <Org> in <Language>"
+        for tok in sent:
+            a = self.place_at(tok, PLACES)
+            if a is None or a.end >= len(doc):
+                continue
+            b = self.place_at(doc[a.end], {ORG})
+            if b is None:
+                continue
+            if b.end + 1 < len(doc) and doc[b.end].lower_ == "in" and doc[b.end + 1].ent_type_ in ("LANGUAGE", "NORP"):
+                yield self.claim(b, "basedIn", a, 0.6, "wire-header")
+
+    def _caps_place(self, sent: Span) -> Span | None:
+        """ "DAYTON, Ohio (AP)": the all-capitals word(s) before the first comma of a dateline."""
+        doc = self.doc
+        end = sent.start
+        while end < sent.end and end - sent.start < 4 and doc[end].is_alpha and doc[end].is_upper and len(doc[end]) > 1:
+            end += 1
+        if end == sent.start or end + 1 >= len(doc) or doc[end].text != ",":
+            return None
+        if self.place_at(doc[end + 1], PLACES) is None:
+            return None
+        span = Span(doc, sent.start, end, label="GPE")
+        if span._.ng_type is None:
+            span._.ng_type = PLACE
+        return span
+
+    def _groups(self, sent: Span) -> Iterator[SpanClaim]:
+        """ "Chinese nationals", "a Thai woman" -> the group's nationality."""
+        for tok in sent:
+            dem = self.demonym_at.get(tok.i)
+            if dem is None or tok.i != dem.end - 1 or tok.dep_ not in ("amod", "compound"):
+                continue
+            noun = tok.head
+            if noun.i <= tok.i or noun.lower_ not in PEOPLE_NOUNS or self.by_token.get(noun.i) is not None:
+                continue
+            # the person it names is handled by _person ("a Thai woman named Yathada")
+            start = dem.start
+            while start > sent.start and self.doc[start - 1].dep_ in ("amod", "compound", "nummod") and self.doc[start - 1].head == noun:
+                start -= 1
+            group = Span(self.doc, start, noun.i + 1, label="GROUP")
+            if group._.ng_type is None:
+                group._.ng_type = GROUP
+            yield self.claim(group, "nationality", dem, 0.6, "group-demonym")
+
+    # ---------------------------------------------------------------- kills
+
+    def _kill_events(self, sent: Span) -> Iterator[SpanClaim]:
+        """ "the assassination of Y by X", "X's murder of Y", "X, who killed Y", "Y was shot by X"."""
+        for tok in sent:
+            word = _word(tok)
+            if word in KILL_EVENTS and tok.pos_ == "NOUN":
+                victims, killers = [], []
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        victims += [m for m in self.pobj_mentions(c) if self.typ(m) == PERSON]
+                    elif c.dep_ == "prep" and c.lower_ == "by":
+                        killers += [m for m in self.pobj_mentions(c) if self.typ(m) == PERSON]
+                    elif c.dep_ == "poss":
+                        m = self.mention(c)
+                        if m is not None and self.typ(m) == PERSON:
+                            killers.append(m)
+                for k in killers:
+                    for v in victims:
+                        yield self.claim(k, "kills", v, 0.75, "kill-nominal")
+    def _people_of(self, tok: Token) -> list[Span]:
+        m = self.mention(tok)
+        if m is not None and self.typ(m) == PERSON:
+            return [m]
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("conj", "appos"):
+                m = self.mention(c)
+                if m is not None and self.typ(m) == PERSON:
+                    out.append(m)
+        return out
+
+@Language.factory(
+    "newsgraph_structural",
+    requires=["doc.spans", "token.dep"],
+    assigns=["doc._.ng_claims"],
+)
+def make_structural(nlp: Language, name: str) -> StructuralFinder:
+    return StructuralFinder()

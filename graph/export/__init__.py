@@ -8,6 +8,7 @@ the same bytes whatever order its triples were added in.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -75,10 +76,13 @@ def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
 
 
 def canonical_copy(graph: Graph) -> Graph:
-    """A copy of ``graph`` (with its prefixes) whose triples were added in sorted order."""
-    copy = Graph(identifier=graph.identifier)
-    for prefix, ns in graph.namespaces():
-        copy.bind(prefix, ns, override=True, replace=True)
+    """A copy of ``graph`` whose triples were added in sorted order.
+
+    Prefixes: the graph's own, then the project's (``ng:``, ``geo:`` ...) over them, so
+    the output does not depend on which defaults the graph happened to start with.
+    """
+    copy = Graph(identifier=graph.identifier, bind_namespaces="none")
+    _bind_all(copy, graph)
     for triple in sorted(graph.triples((None, None, None)), key=_sort_key):
         copy.add(triple)
     return copy
@@ -86,9 +90,8 @@ def canonical_copy(graph: Graph) -> Graph:
 
 def _canonical_dataset(graph: Graph) -> Dataset:
     """A dataset view of ``graph`` for quad formats: named graphs kept, plain triples in the default graph."""
-    ds = Dataset()
-    for prefix, ns in graph.namespaces():
-        ds.bind(prefix, ns, override=True, replace=True)
+    ds = Dataset(bind_namespaces="none")
+    _bind_all(ds, graph)
     if isinstance(graph, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph too
         quads = [(s, p, o, c.identifier if isinstance(c, Graph) else c) for s, p, o, c in graph.quads((None, None, None, None))]
         for s, p, o, ctx in sorted(quads, key=lambda q: (str(q[3]), *_sort_key(q[:3]))):
@@ -97,6 +100,16 @@ def _canonical_dataset(graph: Graph) -> Dataset:
         for triple in sorted(graph.triples((None, None, None)), key=_sort_key):
             ds.add(triple)
     return ds
+
+
+def _bind_all(target: Graph, source: Graph) -> None:
+    from graph.rdf.namespaces import PREFIXES
+
+    for prefix, ns in sorted(source.namespaces()):
+        if not re.fullmatch(r"[A-Za-z_]+\d+", prefix):  # skip rdflib's clash names (geo1)
+            target.bind(prefix, ns, override=True, replace=True)
+    for prefix, ns in PREFIXES.items():
+        target.bind(prefix, ns, override=True, replace=True)
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:

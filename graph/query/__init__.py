@@ -43,8 +43,9 @@ class Query:
     @property
     def kind(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE (from the text; prefixes and comments skipped)."""
-        body = re.sub(r"#[^\n]*", "", self.text)
-        body = re.sub(r"(?is)\b(PREFIX\s+\S*:\s*<[^>]*>|BASE\s*<[^>]*>)", "", body)
+        body = re.sub(r"<[^<>\s]*>", "<>", self.text)  # IRIs may hold '#' or keywords
+        body = re.sub(r"#[^\n]*", "", body)
+        body = re.sub(r"(?is)\b(PREFIX\s+\S*:\s*<>|BASE\s*<>)", "", body)
         match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
         return match.group(1).upper() if match else "SELECT"
 

@@ -106,6 +106,15 @@ def _add_entity(g: Graph, entity: Entity, doc: URIRef) -> URIRef:
     return iri
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Evidence offsets without the surrounding whitespace a sentence span may carry."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def document_graph(resolved: ResolvedDocument, extractor_version: str = "") -> Graph:
     """The triples one document contributes, in a graph named by the document's IRI."""
     document = resolved.document
@@ -158,9 +167,10 @@ def document_graph(resolved: ResolvedDocument, extractor_version: str = "") -> G
             obj_text = claim.obj
         if not (claim.negated or claim.hedged):
             g.add((subj, pred, obj))
+        start, end = _trim(text, claim.evidence_start, claim.evidence_end)
         # one statement per extractor and evidence span: each keeps a single confidence
         st = statement_iri(
-            document.id, str(subj), str(pred), obj_id, str(claim.evidence_start), str(claim.evidence_end),
+            document.id, str(subj), str(pred), obj_id, str(start), str(end),
             claim.extractor, "negated" if claim.negated else "", "hedged" if claim.hedged else "",
         )
         g.add((st, RDF.type, RDF.Statement))
@@ -168,9 +178,9 @@ def document_graph(resolved: ResolvedDocument, extractor_version: str = "") -> G
         g.add((st, RDF.predicate, pred))
         g.add((st, RDF.object, obj))
         g.add((st, PROV.wasDerivedFrom, doc))
-        g.add((st, NG.evidence, Literal(text[claim.evidence_start : claim.evidence_end])))
-        g.add((st, NG.startOffset, Literal(claim.evidence_start, datatype=XSD.integer)))
-        g.add((st, NG.endOffset, Literal(claim.evidence_end, datatype=XSD.integer)))
+        g.add((st, NG.evidence, Literal(text[start:end])))
+        g.add((st, NG.startOffset, Literal(start, datatype=XSD.integer)))
+        g.add((st, NG.endOffset, Literal(end, datatype=XSD.integer)))
         g.add((st, NG.confidence, Literal(f"{claim.confidence:.3f}", datatype=XSD.decimal)))
         g.add((st, NG.extractor, Literal(claim.extractor)))
         g.add((st, PROV.wasAttributedTo, extractor_iri(claim.extractor)))

@@ -46,6 +46,8 @@ _SPEECH_AFTER = re.compile(
     r"dismissed|dismisses|condemned|condemns|called|calls|urged|urges|vowed|vows|pledged|pledges|"
     r"agreed|agrees|protested|protests|demanded|demands|confirmed|confirms|blamed|blames)\b"
 )
+_PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "around", "across", "via",
+                 "through", "toward", "towards", "between", "within", "by", "on", "for"}
 _GENERIC_TYPES = {EntityType.GROUP, EntityType.FACILITY, EntityType.TOPIC}
 
 
@@ -93,7 +95,8 @@ class _Item:
     links: dict[str, str] = field(default_factory=dict)
     lat: float | None = None
     long: float | None = None
-    country_subject: bool = False  # capital city used for its government
+    capital_of: str | None = None  # a capital city used as the subject of speech: its country
+    at_start: bool = False  # first word of a sentence (its capital letter says nothing)
 
 
 @dataclass(slots=True)
@@ -184,7 +187,7 @@ class Resolver:
             return _Item(m, "nominal", m.type, al.clean_name(raw), sentence)
         links = dict(m.links)
         name = al.clean_name(m.normalized or raw)
-        item = _Item(m, "named", m.type, name, sentence)
+        item = _Item(m, "named", m.type, name, sentence, at_start=at_start)
         iso = links.get("iso3166", "")
         if re.fullmatch(r"[A-Z]{2}", iso):
             return self._country(item, iso)
@@ -196,10 +199,12 @@ class Resolver:
                 return self._country(item, code)
         if m.type is EntityType.PLACE:
             capital = linking.capital_of(name)
-            if capital and (m.span in actor_spans or _SPEECH_AFTER.match(text[m.end : m.end + 60])):
-                item = self._country(item, capital)
-                item.country_subject = True
-                return item
+            prev = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
+            after_preposition = bool(prev and prev.group(1).casefold() in _PREPOSITIONS)
+            if capital and not after_preposition and (
+                m.span in actor_spans or _SPEECH_AFTER.match(text[m.end : m.end + 60])
+            ):
+                item.capital_of = capital  # decided with the document's countries in _link_place
             if "geonames" in links or "iso3166" in links:
                 item.links = {k: v for k, v in links.items() if k in ("geonames", "iso3166")}
             return item
@@ -223,9 +228,11 @@ class Resolver:
         item.links = {"iso3166": code}
         return item
 
-    @staticmethod
-    def _link_place(item: _Item, context: set[str]) -> None:
+    def _link_place(self, item: _Item, context: set[str]) -> None:
         place = linking.link_place(item.name, frozenset(context))
+        if item.capital_of and (place is None or place.country == item.capital_of or item.capital_of in context):
+            self._country(item, item.capital_of)  # "Phnom Penh said" = the government of Cambodia
+            return
         if place is None:
             gid = item.links.get("geonames")
             if gid and gid.isdigit():
@@ -368,6 +375,8 @@ class Resolver:
                 forms.setdefault(it.key, []).append((3, it.label))
             if it.kind in ("named", "generic"):
                 name = al.group_label(it.name) if it.kind == "generic" else it.name
+                if it.kind == "generic" and it.at_start and name[:1].isupper() and name[1:2].islower():
+                    name = name[0].lower() + name[1:]  # "Victims were ..." -> "victims"
                 forms.setdefault(it.key, []).append((2 if al.is_proper(name) else 1, name))
                 for surface in {al.clean_name(it.mention.text), it.name}:
                     if surface:

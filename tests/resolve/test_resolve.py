@@ -1,0 +1,141 @@
+"""Resolution of short sentences through the real pipeline: aliases, acronyms, titles,
+pronouns, metonymy, linking, and keeping different entities apart."""
+
+from __future__ import annotations
+
+from graph.model import EntityType
+from graph.resolve import Resolver
+from tests.resolve.conftest import key_of
+
+
+def test_short_form_joins_full_name(resolve_text):
+    r = resolve_text("Amnesty International published a report on Cambodia. Amnesty said the state had failed.")
+    assert key_of(r, "Amnesty International") == "Organization/amnesty international"
+    assert key_of(r, "Amnesty", nth=1) == "Organization/amnesty international"
+    ent = r.entities["Organization/amnesty international"]
+    assert ent.label == "Amnesty International"
+    assert "Amnesty" in ent.aliases
+    assert sum(1 for k in r.entities if k.startswith("Organization/amnesty")) == 1
+
+
+def test_acronym_with_full_name_and_from_data_file(resolve_text):
+    r = resolve_text("The United Nations warned of a crisis. The UN said 100,000 people were trapped.")
+    assert key_of(r, "United Nations") == key_of(r, "UN") == "Organization/united nations"
+    r = resolve_text("UNODC said the gangs had moved to Laos.")
+    key = key_of(r, "UNODC")
+    assert key == "Organization/united nations office on drugs and crime"
+    assert r.entities[key].label == "United Nations Office on Drugs and Crime"
+    assert "UNODC" in r.entities[key].aliases
+
+
+def test_title_becomes_role(resolve_text):
+    r = resolve_text("Prime Minister Hun Manet rejected the report. Hun Manet said the problem was exaggerated.")
+    assert key_of(r, "Hun Manet") == key_of(r, "Hun Manet", nth=1) == "Person/hun manet"
+    ent = r.entities["Person/hun manet"]
+    assert ent.label == "Hun Manet"
+    assert ent.roles == {"Prime Minister"}
+
+
+def test_surname_joins_full_name_but_different_people_stay_apart(resolve_text):
+    r = resolve_text("Britain sanctioned Chen Zhi in October. Mr Chen denied any wrongdoing.")
+    assert key_of(r, "Chen Zhi") == "Person/chen zhi"
+    assert key_of(r, "Chen", nth=1) == "Person/chen zhi"
+    assert "Person/chen" not in r.entities
+    r = resolve_text("Police charged Chen Zhi and Chen Wei with fraud.")
+    assert key_of(r, "Chen Zhi") == "Person/chen zhi"
+    assert key_of(r, "Chen Wei") == "Person/chen wei"
+
+
+def test_pronoun_resolves_to_person_and_description_to_organisation(resolve_text):
+    r = resolve_text("Wang Xing was rescued from KK Park. He said he had been beaten.")
+    assert key_of(r, "He") == "Person/wang xing"
+    r = resolve_text(
+        "Amnesty International said the rights group had documented 53 scam centres. It called on Cambodia to act."
+    )
+    assert key_of(r, "rights group") == "Organization/amnesty international"
+    assert key_of(r, "It") == "Organization/amnesty international"
+    assert "rights group" in r.entities["Organization/amnesty international"].aliases
+    calls = [c for c in r.claims if c.relation == "callsOn"]
+    assert calls and r.mention_entity[calls[0].subject.span] == "Organization/amnesty international"
+
+
+def test_unresolvable_pronoun_makes_no_node(resolve_text):
+    r = resolve_text("He said the compound was closed.")
+    assert key_of(r, "He") is None
+    assert not any(e.label.lower() == "he" for e in r.entities.values())
+
+
+def test_government_metonymy_and_possessive_and_demonym(resolve_text):
+    r = resolve_text("Phnom Penh denied the allegations.")
+    assert key_of(r, "Phnom Penh") == "Country/KH"
+    r = resolve_text("The Cambodian government did not respond. Cambodian authorities later raided a compound.")
+    assert key_of(r, "Cambodian government") == "Country/KH"
+    assert key_of(r, "Cambodian authorities") == "Country/KH"
+    raids = [c for c in r.claims if c.relation == "raids"]
+    assert raids and r.mention_entity[raids[0].subject.span] == "Country/KH"
+    r = resolve_text("Cambodia's government denied the claims.")
+    assert key_of(r, "Cambodia") == "Country/KH"
+    r = resolve_text("Thai police arrested 20 Chinese nationals in Myawaddy.")
+    assert key_of(r, "Thai") == "Country/TH"
+    assert r.entities["Country/TH"].label == "Thailand"
+
+
+def test_capital_as_a_place_is_not_the_country(resolve_text):
+    r = resolve_text("He was trafficked to a compound in Phnom Penh in 2023.")
+    assert key_of(r, "Phnom Penh") == "Place/geonames:1821306"
+    ent = r.entities["Place/geonames:1821306"]
+    assert ent.links["geonames"] == "1821306"
+    assert abs(ent.lat - 11.562) < 0.01 and abs(ent.long - 104.916) < 0.01
+
+
+def test_countries_link_to_iso_codes(resolve_text):
+    r = resolve_text("The UK and the United States imposed sanctions. Burma, Laos and Vietnam were named.")
+    assert key_of(r, "UK") == "Country/GB"
+    assert key_of(r, "United States") == "Country/US"
+    assert key_of(r, "Burma") == "Country/MM"
+    assert key_of(r, "Laos") == "Country/LA"
+    assert key_of(r, "Vietnam") == "Country/VN"
+    assert r.entities["Country/MM"].label == "Myanmar"
+    assert r.entities["Country/GB"].links == {"iso3166": "GB"}
+
+
+def test_city_disambiguated_by_country_in_document(resolve_text):
+    r = resolve_text("Officials in San Jose said the ring had links to Manila in the Philippines.")
+    key = key_of(r, "San Jose")
+    assert key is not None and key.startswith("Place/geonames:")
+    from graph.resolve.linking import link_place
+
+    assert r.entities[key].links["geonames"] == link_place("San Jose", {"PH"}).geonames
+    assert link_place("San Jose").country == "US"  # no context: the most populous
+
+
+def test_generic_groups_are_per_document_and_fold_spelling(resolve_text):
+    r = resolve_text("Victims were held in scam centres. Other victims escaped from scam centers and scam compounds.")
+    doc_id = r.document.id
+    assert key_of(r, "Victims") == key_of(r, "victims") == f"Group/{doc_id}/victim"
+    assert key_of(r, "scam centres") == key_of(r, "scam centers") == f"Facility/{doc_id}/scam center"
+    assert key_of(r, "scam compounds") == f"Facility/{doc_id}/scam compound"
+    assert r.entities[f"Group/{doc_id}/victim"].label == "victims"
+    r2 = resolve_text("Victims were held in scam centres.", key="other.txt")
+    assert key_of(r2, "Victims") != key_of(r, "Victims")
+
+
+def test_keys_and_labels_are_deterministic(resolve_text):
+    text = "Prime Minister Hun Manet met Amnesty International in Phnom Penh. The UN and Thailand were absent."
+    a, b = resolve_text(text), resolve_text(text)
+    assert a.entities.keys() == b.entities.keys()
+    assert [(e.key, e.label, sorted(e.aliases), sorted(e.roles)) for e in a.entities.values()] == [
+        (e.key, e.label, sorted(e.aliases), sorted(e.roles)) for e in b.entities.values()
+    ]
+    assert list(a.entities) == sorted(a.entities)
+    assert {"Person/hun manet", "Organization/amnesty international", "Country/TH"} <= set(a.entities)
+
+
+def test_resolver_across_documents_expands_short_forms_and_keeps_labels(resolve_text):
+    resolver = Resolver()
+    first = resolve_text("Amnesty International criticised Cambodia.", key="a.txt", resolver=resolver)
+    second = resolve_text("Amnesty said the compounds were still open.", key="b.txt", resolver=resolver)
+    assert key_of(first, "Amnesty International") == key_of(second, "Amnesty") == "Organization/amnesty international"
+    assert second.entities["Organization/amnesty international"].label == "Amnesty International"
+    alone = resolve_text("Amnesty said the compounds were still open.", key="b.txt")
+    assert alone.entities[key_of(alone, "Amnesty")].type is EntityType.ORGANIZATION

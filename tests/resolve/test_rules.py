@@ -1,0 +1,97 @@
+"""Resolver rules without spaCy: name folding, titles, acronyms, linking tables, and
+claims about unresolvable pronouns being dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Claim, Document, EntityType, Extraction, Mention
+from graph.resolve import Resolver, aliases, linking
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Britain", "GB"), ("the UK", "GB"), ("the United States", "US"), ("US", "US"), ("America", "US"),
+        ("Laos", "LA"), ("Vietnam", "VN"), ("Viet Nam", "VN"), ("Myanmar", "MM"), ("Burma", "MM"),
+        ("Taiwan", "TW"), ("Russia", "RU"), ("Cambodia's", "KH"), ("South Korea", "KR"),
+    ],
+)
+def test_country_codes(name: str, code: str) -> None:
+    assert linking.country_code(name) == code
+
+
+def test_country_code_rejects_non_countries() -> None:
+    assert linking.country_code("it") is None  # not Italy's code
+    assert linking.country_code("Amnesty") is None
+
+
+def test_demonyms_and_government_metonyms() -> None:
+    assert linking.demonym_code("Cambodian") == "KH"
+    assert linking.demonym_code("Thai") == "TH"
+    assert linking.government_code("the Cambodian government") == "KH"
+    assert linking.government_code("Cambodian authorities") == "KH"
+    assert linking.government_code("Thailand's government") == "TH"
+    assert linking.government_code("the government of Laos") == "LA"
+    assert linking.government_code("the rights group") is None
+
+
+def test_places_and_subdivisions() -> None:
+    pp = linking.link_place("Phnom Penh")
+    assert pp is not None and pp.key == "geonames:1821306" and pp.country == "KH"
+    assert linking.link_place("Myawaddy").key == "geonames:1308052"
+    assert linking.link_place("San Jose", {"PH"}).country == "PH"
+    assert linking.link_place("San Jose").country == "US"
+    shan = linking.link_place("Shan")
+    assert shan is not None and shan.key == "iso3166-2:MM-17" and shan.iso3166 == "MM-17"
+    assert linking.link_place("Rangoon").label == "Yangon"  # alternate name
+    assert linking.capital_of("Phnom Penh") == "KH"
+    assert linking.country_label("VN") == "Vietnam"
+
+
+def test_titles_acronyms_and_group_folding() -> None:
+    assert aliases.strip_title("Prime Minister Hun Manet") == ("Hun Manet", ["Prime Minister"])
+    assert aliases.strip_title("Mr Chen") == ("Chen", [])
+    text = "said Amnesty International's Secretary General Agnes Callamard."
+    assert aliases.title_before(text, text.index("Agnes")) == "Secretary General"
+    text = "Yvette Cooper, the British Foreign Secretary, said"
+    assert aliases.title_after(text, len("Yvette Cooper")) == "Foreign Secretary"
+    assert aliases.initials("United Nations Office on Drugs and Crime") == "UNODC"
+    assert aliases.known_acronyms()["UN"] == "United Nations"
+    assert aliases.group_key("thousands of migrant workers") == "migrant worker"
+    assert aliases.group_key("scam centres") == aliases.group_key("the scam centers") == "scam center"
+    assert aliases.group_key("scam compounds") != aliases.group_key("scam centers")
+    assert aliases.group_key("children") == "child"
+    assert aliases.name_key("Agnès Callamard") == aliases.name_key("Agnes Callamard")
+
+
+def _m(text: str, doc: str, etype: EntityType, label: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.index(text, start + 1)
+    return Mention("d", start, start + len(text), text, etype, label)
+
+
+def test_claims_about_unresolvable_pronouns_are_dropped() -> None:
+    text = "He was trafficked to Cambodia. Yutai said he was trafficked to Laos."
+    he1 = _m("He", text, EntityType.PERSON, "PRON")
+    kh = _m("Cambodia", text, EntityType.COUNTRY, "GPE")
+    yutai = _m("Yutai", text, EntityType.PERSON, "PERSON")
+    he2 = _m("he", text, EntityType.PERSON, "PRON")
+    la = _m("Laos", text, EntityType.COUNTRY, "GPE")
+    claims = [
+        Claim("d", he1, "traffickedTo", kh, 0, 30, 0.8, "t"),
+        Claim("d", he2, "traffickedTo", la, 31, len(text), 0.8, "t"),
+    ]
+    ex = Extraction(
+        Document(key="d.txt", text=text, source="d.txt"),
+        [he1, kh, yutai, he2, la],
+        claims,
+        sentences=[(0, 30), (31, len(text))],
+    )
+    r = Resolver().resolve(ex)
+    assert [c.relation for c in r.claims] == ["traffickedTo"]
+    assert r.mention_entity[r.claims[0].subject.span] == "Person/yutai"
+    assert he1.span not in r.mention_entity
+    assert r.entities["Country/LA"].links == {"iso3166": "LA"}
+    assert all(not k.lower().endswith("/he") for k in r.entities)

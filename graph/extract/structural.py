@@ -479,9 +479,11 @@ class StructuralFinder:
                     if self.typ(m) == PERSON:
                         yield self.claim(p, "kills", m, conf - 0.05, f"{pattern}-killer")
             elif d.title == "residence":
+                # "a native of X" says X is a place even when the model typed it otherwise
                 for m in [*d.mods, *[m for prep, m in d.preps if prep in ("of", "in", "from")]]:
-                    if self.typ(m) in PLACES:
-                        yield self.claim(p, "livesIn", m, conf + 0.05, f"{pattern}-residence")
+                    if self.typ(m) in PLACES or (self.typ(m) in (ORG, FACILITY) and self.is_name(m)):
+                        c = conf + 0.05 if self.typ(m) in PLACES else conf - 0.15
+                        yield self.claim(p, "livesIn", m, c, f"{pattern}-residence")
             if pattern != "title" and d.title is None:
                 # "X, a Republican from Chicago"
                 for prep, m in d.preps:
@@ -528,6 +530,8 @@ class StructuralFinder:
                     yield self.claim(p, "livesIn", m, 0.65, "person-of-place")
                 elif word in ("of", "at", "with") and t == ORG:
                     yield self.claim(p, "worksFor", m, 0.55, f"person-{word}-org")
+                elif word in ("of", "at") and t == FACILITY:  # "X of the Economic Research Center"
+                    yield self.claim(p, "worksFor", m, 0.45, f"person-{word}-facility")
                 elif word == "from" and t in PLACES:
                     yield self.claim(p, "livesIn", m, 0.45, "person-from-place")
 
@@ -544,8 +548,9 @@ class StructuralFinder:
                 for prep in preps:
                     if prep.lower_ in ("for", "at", "with"):
                         for m in self.pobj_mentions(prep):
-                            if self.typ(m) == ORG:
-                                yield self.claim(p, "worksFor", m, 0.75, "clause-works-for")
+                            if self.typ(m) in EMPLOYERS or self.typ(m) == FACILITY:
+                                c = 0.75 if self.typ(m) == ORG else 0.6
+                                yield self.claim(p, "worksFor", m, c, "clause-works-for")
             elif lemma in ("live", "reside"):
                 for prep in preps:
                     if prep.lower_ in ("in", "at", "near"):

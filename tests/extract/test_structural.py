@@ -1,0 +1,244 @@
+"""Structural relation patterns (graph/extract/structural.py): one short sentence per family."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.structural import StructuralFinder, load_demonyms
+
+
+def triples(nlp, text: str, structural_only: bool = True) -> set[tuple[str, str, str]]:
+    doc = nlp(text)
+    return {
+        (c.subject.text, c.relation, c.obj.text if hasattr(c.obj, "text") else c.obj)
+        for c in doc._.ng_claims
+        if not structural_only or c.extractor.startswith("structural:")
+    }
+
+
+def relations(nlp, text: str, relation: str) -> set[tuple[str, str]]:
+    return {(s, o) for s, r, o in triples(nlp, text) if r == relation}
+
+
+def test_component_is_in_the_pipeline_after_relations(nlp):
+    names = nlp.pipe_names
+    assert "newsgraph_structural" in names
+    assert names.index("newsgraph_structural") > names.index("newsgraph_relations")
+
+
+def test_appends_to_frame_claims(nlp):
+    text = "Chinese TV actor Wang Xing was rescued from Myanmar's notorious KK Park in Myawaddy."
+    doc = nlp(text)
+    extractors = {c.extractor.split(":")[0] for c in doc._.ng_claims}
+    assert "structural" in extractors
+    assert extractors - {"structural"}, "claims of the verb frames must be kept"
+    keys = [(c.subject.start, c.relation, getattr(c.obj, "start", c.obj)) for c in doc._.ng_claims]
+    assert len(keys) == len(set(keys))
+
+
+# ------------------------------------------------------------------ leads
+
+
+@pytest.mark.parametrize(
+    "text, person, body",
+    [
+        ("Cambodia's Prime Minister Hun Manet declared zero tolerance.", "Hun Manet", "Cambodia"),
+        ("The Cambodian Prime Minister Hun Manet declared zero tolerance.", "Hun Manet", "Cambodian"),
+        ('"It is a crisis," said Amnesty International\'s Secretary General Agnes Callamard.', "Agnes Callamard", "Amnesty International"),
+        ("Illinois Gov. James Thompson signed the law.", "James Thompson", "Illinois"),
+        ("Tim Cook, the chief executive of Apple, spoke on Monday.", "Tim Cook", "Apple"),
+    ],
+)
+def test_leads(nlp, text, person, body):
+    assert (person, body) in relations(nlp, text, "leads")
+
+
+def test_national_leader_takes_the_only_country_of_the_sentence(nlp):
+    found = relations(nlp, "In Cambodia, Prime Minister Hun Manet set up a taskforce.", "leads")
+    assert ("Hun Manet", "Cambodia") in found
+
+
+def test_national_leader_without_a_country_leads_nothing(nlp):
+    assert relations(nlp, "Prime Minister Hun Manet set up a taskforce.", "leads") == set()
+
+
+def test_deputy_is_not_the_leader(nlp):
+    found = triples(nlp, "Oxfam's deputy director John Smith resigned.")
+    assert ("John Smith", "leads", "Oxfam") not in found
+    assert ("John Smith", "worksFor", "Oxfam") in found
+
+
+# ------------------------------------------------------------------ worksFor / memberOf
+
+
+@pytest.mark.parametrize(
+    "text, person, employer",
+    [
+        ("The ship sank near Morgan City, Chevron spokesman Jonathan Lifa said.", "Jonathan Lifa", "Chevron"),
+        ("Fred Demler, an economist with Drexel Burnham Lambert Inc., said prices rose.", "Fred Demler", "Drexel Burnham Lambert Inc."),
+        ("John Smith, a spokesman for Oxfam, said aid had arrived.", "John Smith", "Oxfam"),
+        ("Yang Jianbai of the Economic Research Center wrote the study.", "Yang Jianbai", "the Economic Research Center"),
+        ("Mary Jones, who works for Oxfam, arrived on Monday.", "Mary Jones", "Oxfam"),
+    ],
+)
+def test_works_for(nlp, text, person, employer):
+    found = relations(nlp, text, "worksFor")
+    assert any(p == person and o.removeprefix("the ") == employer.removeprefix("the ") for p, o in found), found
+
+
+def test_works_for_only_the_described_person(nlp):
+    found = relations(nlp, "John Smith met Mary Jones, a spokeswoman for Oxfam, in Paris.", "worksFor")
+    assert ("Mary Jones", "Oxfam") in found
+    assert not any(p == "John Smith" for p, _ in found)
+
+
+def test_member_of(nlp):
+    assert ("Ali Hassan", "Hamas") in relations(nlp, "Ali Hassan, a member of Hamas, was arrested.", "memberOf")
+
+
+# ------------------------------------------------------------------ livesIn
+
+
+@pytest.mark.parametrize(
+    "text, person, place",
+    [
+        ("Marie Ferraro, 50, of Bethany, Conn., was shot to death Thursday.", "Marie Ferraro", "Bethany"),
+        ("Marie Ferraro, 50, of Bethany, Conn., was shot to death Thursday.", "Marie Ferraro", "Conn."),
+        ("Diver Brian Michaud of Dallas hooked the men to harnesses.", "Brian Michaud", "Dallas"),
+        ("Thomas Smith is a native of Chicago.", "Thomas Smith", "Chicago"),
+        ("Anna Berg, who lives in Stockholm, wrote the letter.", "Anna Berg", "Stockholm"),
+    ],
+)
+def test_lives_in(nlp, text, person, place):
+    assert (person, place) in relations(nlp, text, "livesIn")
+
+
+def test_visiting_a_place_is_not_living_there(nlp):
+    assert relations(nlp, "John Smith visited Dallas on Monday.", "livesIn") == set()
+
+
+# ------------------------------------------------------------------ basedIn
+
+
+@pytest.mark.parametrize(
+    "text, org, place",
+    [
+        ("The London-based group said in a report that abuses continued.", "London-based group", "London"),
+        ("Sun Hung Kai Properties, a Hong Kong construction firm, bought the land.", "Sun Hung Kai Properties", "Hong Kong"),
+        ("BANGKOK, Thailand (AP) -- Police raided the compound.", "AP", "BANGKOK"),
+        ("BANGKOK, Thailand (AP) -- Police raided the compound.", "AP", "Thailand"),
+    ],
+)
+def test_based_in(nlp, text, org, place):
+    assert (org, place) in relations(nlp, text, "basedIn")
+
+
+# ------------------------------------------------------------------ locatedIn / locatedNear
+
+
+def test_possessive_and_preposition_locate_a_facility(nlp):
+    found = relations(nlp, "Wang Xing was rescued from Myanmar's notorious KK Park in Myawaddy.", "locatedIn")
+    assert ("KK Park", "Myanmar") in found
+    assert ("KK Park", "Myawaddy") in found
+
+
+def test_comma_apposition_of_places(nlp):
+    found = relations(nlp, "The reactors at Aiken, S.C., have been shut down.", "locatedIn")
+    assert ("Aiken", "S.C.") in found
+
+
+def test_a_list_of_countries_is_not_containment(nlp):
+    text = "Victims were trafficked from Myanmar, Thailand, China, Vietnam and Taiwan."
+    assert relations(nlp, text, "locatedIn") == set()
+
+
+def test_dateline_city_in_country(nlp):
+    assert ("BANGKOK", "Thailand") in relations(nlp, "BANGKOK, Thailand (AP) -- Police said.", "locatedIn")
+
+
+def test_located_near(nlp):
+    text = "He was held in Myawaddy, near the border with Thailand, for months."
+    assert ("Myawaddy", "Thailand") in relations(nlp, text, "locatedNear")
+
+
+# ------------------------------------------------------------------ nationality
+
+
+@pytest.mark.parametrize(
+    "text, subject, demonym",
+    [
+        ("Chinese TV actor Wang Xing was rescued in January.", "Wang Xing", "Chinese"),
+        ("Another survivor, a Thai woman named Yathada, told Amnesty her story.", "Yathada", "Thai"),
+        ("Police freed 200 Chinese nationals on Monday.", "Chinese nationals", "Chinese"),
+        ("Kovacevic, a Serb, has come under fire.", "Kovacevic", "Serb"),
+    ],
+)
+def test_nationality(nlp, text, subject, demonym):
+    found = relations(nlp, text, "nationality")
+    assert (subject, demonym) in found, found
+
+
+def test_nationality_object_is_typed_as_the_country(nlp):
+    doc = nlp("Chinese TV actor Wang Xing was rescued in January.")
+    claim = next(c for c in doc._.ng_claims if c.relation == "nationality")
+    assert claim.obj._.ng_type == "Country"
+    assert dict(claim.obj._.ng_links or ())["iso3166"] == "CN"
+
+
+def test_a_demonym_on_a_thing_is_no_nationality(nlp):
+    assert relations(nlp, "He answered an ad on a Chinese job forum.", "nationality") == set()
+
+
+def test_demonym_table_comes_from_the_entity_rules():
+    table = load_demonyms()
+    assert table[("thai",)][1] == "TH"
+    assert table[("thais",)][1] == "TH"  # plural nouns are added
+
+
+# ------------------------------------------------------------------ kills, operatesIn, partOf
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The execution of Kennedy assassin Lee Harvey Oswald was delayed.",
+        "Lee Harvey Oswald, the killer of Kennedy, was shot.",
+        "Kennedy's assassin Lee Harvey Oswald was shot.",
+    ],
+)
+def test_killer_title(nlp, text):
+    assert ("Lee Harvey Oswald", "Kennedy") in relations(nlp, text, "kills")
+
+
+def test_assassination_of_by(nlp):
+    text = "The assassination of John Kennedy by Lee Harvey Oswald shocked the nation."
+    assert ("Lee Harvey Oswald", "John Kennedy") in relations(nlp, text, "kills")
+
+
+def test_operations_in(nlp):
+    text = "Huione Group's operations in Cambodia grew quickly."
+    assert ("Huione Group", "Cambodia") in relations(nlp, text, "operatesIn")
+
+
+def test_unit_of(nlp):
+    text = "Acme Logistics, a unit of Siemens AG, won the contract."
+    assert ("Acme Logistics", "Siemens AG") in relations(nlp, text, "partOf")
+
+
+# ------------------------------------------------------------------ confidences and evidence
+
+
+def test_claims_carry_sentence_evidence_and_pattern_names(nlp):
+    text = "Prices fell. John Smith, a spokesman for Oxfam, said aid had arrived."
+    doc = nlp(text)
+    claim = next(c for c in doc._.ng_claims if c.relation == "worksFor")
+    assert claim.evidence.text.startswith("John Smith")
+    assert claim.extractor == "structural:apposition-role"
+    assert 0 < claim.confidence < 1
+
+
+def test_finder_runs_on_a_doc_without_mentions(nlp):
+    doc = nlp("Nothing happened today.")
+    del doc.spans["ng_mentions"]
+    doc._.ng_claims = []
+    assert StructuralFinder()(doc)._.ng_claims == []

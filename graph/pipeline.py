@@ -1,12 +1,26 @@
-"""The whole build: ingest -> extract -> resolve -> rdf, as one library call."""
+"""The whole build: ingest -> extract -> resolve -> rdf -> store, as one library call.
+
+Documents stream through: each one is read, extracted (in this process or in a pool of
+``workers``), turned into its named graph and written into the target store right away,
+so memory stays flat however large the corpus.  ``build_into`` builds into any target
+(an Oxigraph store on disk or in memory, a SPARQL server); against an existing target it
+is incremental: documents whose content hash is unchanged are skipped, changed ones have
+their named graph replaced.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 from spacy.language import Language
@@ -15,34 +29,146 @@ from graph import __version__
 from graph.errors import InputError
 from graph.extract import extract, load_nlp, model_info
 from graph.ingest import IngestOptions, read_documents
-from graph.model import BuildReport, Document
-from graph.rdf.build import build_graph, document_graph, new_dataset
+from graph.model import BuildReport, Document, Extraction
+from graph.rdf.build import BUILD_GRAPH, build_graph, document_graph, new_dataset
+from graph.rdf.namespaces import document_iri
 from graph.resolve import resolve
 
 log = logging.getLogger("newsgraph")
 
 ProgressFn = Callable[[Document], None]
 
+#: documents per task sent to a worker process
+WORKER_CHUNK = 8
 
-def build_dataset(
+
+@dataclass(slots=True)
+class DocumentResult:
+    """What one document contributes, as plain picklable data (crosses process borders)."""
+
+    doc_id: str
+    source: str
+    graph: str  # IRI of the document's named graph
+    quads: list[Any] = field(default_factory=list)  # pyoxigraph Quads
+    entity_keys: tuple[str, ...] = ()
+    relations: int = 0
+    error: str | None = None
+
+
+def process_extraction(extraction: Extraction) -> DocumentResult:
+    """resolve -> rdf for one document; a bug on one document is caught and reported."""
+    from graph.store.oxigraph import graph_quads
+
+    document = extraction.document
+    try:
+        resolved = resolve(extraction)
+        g = document_graph(resolved, extractor_version=__version__)
+        return DocumentResult(
+            doc_id=document.id,
+            source=document.source,
+            graph=str(g.identifier),
+            quads=graph_quads(g),
+            entity_keys=tuple(resolved.entities),
+            relations=sum(1 for c in resolved.claims if not (c.negated or c.hedged)),
+        )
+    except Exception as err:  # one document that trips a bug must not cost the others
+        log.debug("%s", err, exc_info=True)
+        return DocumentResult(
+            doc_id=document.id,
+            source=document.source,
+            graph=str(document_iri(document.id)),
+            error=f"{document.source}: internal error ({type(err).__name__}: {err}), skipped",
+        )
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _worker_init(model: str | None) -> None:
+    global _WORKER_NLP
+    if _WORKER_NLP is None:  # forked workers inherit the parent's pipeline
+        _WORKER_NLP = load_nlp(model)
+
+
+def _worker_run(documents: list[Document]) -> list[DocumentResult]:
+    assert _WORKER_NLP is not None
+    return [process_extraction(e) for e in extract(_WORKER_NLP, documents)]
+
+
+def iter_results(
+    documents: Iterable[Document],
+    nlp: Language | Callable[[], Language] | None = None,
+    model: str | None = None,
+    workers: int = 1,
+) -> Iterator[tuple[Document, DocumentResult]]:
+    """Extract and convert documents, in input order, in this process or in ``workers``.
+
+    With several workers, documents go out in chunks and at most ``2 * workers`` chunks
+    are in flight, so the input is streamed, never read ahead whole.  Results are the
+    same as with one worker (same order, same triples).  ``nlp`` may be a function that
+    loads the pipeline: it is called only once there is a document to extract.
+    """
+    it = iter(documents)
+    first = next(it, None)
+    if first is None:
+        return  # nothing to extract: do not even load the model
+    it = chain([first], it)
+    if callable(nlp) and not isinstance(nlp, Language):
+        nlp = nlp()
+    if workers <= 1:
+        nlp = nlp or load_nlp(model)
+        for extraction in extract(nlp, it):
+            yield extraction.document, process_extraction(extraction)
+        return
+    global _WORKER_NLP
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() == "fork":
+        _WORKER_NLP = nlp or load_nlp(model)  # loaded once, shared copy-on-write
+    pending: deque[tuple[list[Document], Future[list[DocumentResult]]]] = deque()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(model,)) as pool:
+            while True:
+                while len(pending) < 2 * workers:
+                    chunk = list(islice(it, WORKER_CHUNK))
+                    if not chunk:
+                        break
+                    pending.append((chunk, pool.submit(_worker_run, chunk)))
+                if not pending:
+                    break
+                chunk, future = pending.popleft()
+                by_id = {d.id: d for d in chunk}
+                for result in future.result():
+                    yield by_id.get(result.doc_id, chunk[0]), result
+    finally:
+        _WORKER_NLP = None
+
+
+def build_into(
+    sink: Any,
     paths: Iterable[str | Path],
     nlp: Language | None = None,
     model: str | None = None,
     progress: ProgressFn | None = None,
     keep_related: bool = False,
     ingest: IngestOptions | None = None,
-) -> tuple[Dataset, BuildReport]:
-    """Build a dataset (one named graph per document, plus the build activity).
+    workers: int = 1,
+    incremental: bool = True,
+    rules: Iterable[str | Path] | None = None,
+) -> BuildReport:
+    """Build the documents under ``paths`` into ``sink`` (see ``graph.store.open_sink``).
 
-    Inputs that cannot be read are reported in ``BuildReport.problems`` and skipped; they
-    never stop the other documents.  ``ingest`` sets how inputs are read (formats, JSON
-    field names, boilerplate); ``keep_related=True`` keeps other stories found on a page
-    as documents of their own.
+    Each document's graph is written as soon as it is made.  With ``incremental`` (the
+    default), a document already in the sink with the same content hash is skipped
+    (``report.skipped_unchanged``) and a changed one replaces its named graph.  Inputs that
+    cannot be read are reported in ``report.problems`` and skipped.  A build that changed
+    something adds its ``prov:Activity`` to the build graph.
     """
+    from graph.store.oxigraph import graph_quads
+
     started = time.perf_counter()
-    nlp = nlp or load_nlp(model)
     report = BuildReport()
-    dataset = new_dataset()
+    known = sink.document_hashes() if incremental else {}
 
     def good_documents() -> Iterator[Document]:
         options = ingest or IngestOptions()
@@ -58,32 +184,111 @@ def build_dataset(
                 log.warning("%s", msg)
                 report.warnings.append(msg)
                 continue
+            if known.get(str(document_iri(item.id))) == item.content_hash:
+                report.skipped_unchanged += 1
+                log.info("%s: unchanged, skipped", item.source)
+                continue
             yield item
+
+    loaded: list[Language] = [nlp] if nlp is not None else []
+
+    def get_nlp() -> Language:
+        if not loaded:
+            loaded.append(load_nlp(model, rules=rules))
+        return loaded[0]
 
     doc_ids: list[str] = []
     entity_keys: set[str] = set()
-    for extraction in extract(nlp, good_documents()):
-        try:  # one document that trips a bug must not cost the others
-            resolved = resolve(extraction)
-            g = document_graph(resolved, extractor_version=__version__)
-        except Exception as err:
-            msg = f"{extraction.document.source}: internal error ({type(err).__name__}: {err}), skipped"
-            log.error("%s", msg, exc_info=log.isEnabledFor(logging.DEBUG))
-            report.problems.append(msg)
+    for document, result in iter_results(good_documents(), nlp=get_nlp, model=model, workers=workers):
+        if result.error:
+            log.error("%s", result.error)
+            report.problems.append(result.error)
             continue
-        named = dataset.graph(g.identifier)
-        named += g
-        doc_ids.append(extraction.document.id)
-        entity_keys.update(resolved.entities)
+        sink.put_graph(result.graph, result.quads)
+        doc_ids.append(result.doc_id)
+        entity_keys.update(result.entity_keys)
         report.documents += 1
-        report.relations += sum(1 for c in resolved.claims if not (c.negated or c.hedged))
+        report.relations += result.relations
         if progress:
-            progress(extraction.document)
-    name, version = model_info(nlp)
-    activity = build_graph(doc_ids, __version__, name, version)
-    named = dataset.graph(activity.identifier)
-    named += activity
+            progress(document)
+    if doc_ids:
+        name, version = model_info(get_nlp())
+        activity = build_graph(doc_ids, __version__, name, version)
+        sink.add_to_graph(str(BUILD_GRAPH), graph_quads(activity))
     report.entities = len(entity_keys)
+    counter = getattr(sink, "triple_count", None)
+    report.triples = counter() if counter else 0
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def remove_documents(sink: Any, refs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Remove documents from a sink by key, source path, id or IRI.
+
+    Returns (removed document IRIs, refs that matched nothing).  Entities stay as long as
+    another document still mentions them (their triples live in each document's graph).
+    """
+    docs = sink.documents()
+    removed: list[str] = []
+    missing: list[str] = []
+    for ref in refs:
+        hits = [
+            iri for iri, key, source in docs
+            if ref in (iri, key, source) or iri == str(document_iri(ref)) or iri == str(document_iri(Document(key=ref, text="", source="").id))
+        ]
+        if not hits:
+            missing.append(ref)
+        for iri in hits:
+            if sink.remove_graph(iri):
+                removed.append(iri)
+    return removed, missing
+
+
+def write_outputs(sink: Any, out_dir: str | Path, html: bool = True) -> list[Path]:
+    """Write a build folder from an Oxigraph sink: ``graph.ttl`` (the merged graph),
+    ``graph.trig`` (one named graph per document: what the next incremental build loads)
+    and ``graph.html``.  Serialised by Oxigraph in sorted order: fast and deterministic."""
+    from graph.export import write_atomic
+
+    out = Path(out_dir)
+    written = [out / "graph.ttl", out / "graph.trig"]
+    write_atomic(written[0], sink.dump("turtle"))
+    write_atomic(written[1], sink.dump("trig"))
+    if html:
+        from graph.viz import render_html
+
+        written.append(out / "graph.html")
+        write_atomic(written[2], render_html(sink.union_graph()).encode("utf-8"))
+    return written
+
+
+def build_dataset(
+    paths: Iterable[str | Path],
+    nlp: Language | None = None,
+    model: str | None = None,
+    progress: ProgressFn | None = None,
+    keep_related: bool = False,
+    ingest: IngestOptions | None = None,
+    workers: int = 1,
+    rules: Iterable[str | Path] | None = None,
+) -> tuple[Dataset, BuildReport]:
+    """Build an in-memory rdflib Dataset (one named graph per document, plus the build
+    activity) for notebooks and tests; the CLI builds into a store with ``build_into``.
+
+    Inputs that cannot be read are reported in ``BuildReport.problems`` and skipped; they
+    never stop the other documents.  ``ingest`` sets how inputs are read (formats, JSON
+    field names, boilerplate); ``keep_related=True`` keeps other stories found on a page
+    as documents of their own.
+    """
+    from graph.store.oxigraph import OxigraphDataset, from_ox
+
+    started = time.perf_counter()
+    sink = OxigraphDataset()
+    report = build_into(sink, paths, nlp=nlp, model=model, progress=progress, keep_related=keep_related,
+                        ingest=ingest, workers=workers, incremental=False, rules=rules)
+    dataset = new_dataset()
+    for q in sink.named_quads():
+        dataset.graph(from_ox(q.graph_name)).add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     report.triples = len(dataset)
     report.seconds = time.perf_counter() - started
     return dataset, report

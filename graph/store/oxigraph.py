@@ -1,0 +1,316 @@
+"""Oxigraph datasets: an on-disk (RocksDB) or in-memory quad store for big graphs.
+
+``OxigraphDataset`` is what ``newsgraph build --store DIR`` (and, in memory, ``--out DIR``)
+writes into: one named graph per document, replaced whole when the document changes.
+``union_graph`` wraps a store as an rdflib ``Graph`` whose triples are the union of all
+named graphs and whose SPARQL runs inside Oxigraph (10x and more faster than rdflib's
+in-memory engine), so every command taking a graph works on a store unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Identifier, Node, Variable
+
+from graph.errors import StoreError
+from graph.rdf.build import bind_prefixes
+from graph.rdf.namespaces import NG, PREFIXES
+
+#: files RocksDB always writes into an Oxigraph store directory
+_STORE_MARKERS = ("CURRENT", "IDENTITY")
+
+_XSD_STRING = str(XSD.string)
+
+
+def is_store_dir(path: str | Path) -> bool:
+    """True when ``path`` is a directory holding an Oxigraph (RocksDB) store."""
+    p = Path(path)
+    return p.is_dir() and any((p / m).is_file() for m in _STORE_MARKERS)
+
+
+# --- term conversion -----------------------------------------------------------------------
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Node:
+    """An Oxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"not an Oxigraph term: {term!r}")
+
+
+def graph_quads(graph: Graph, name: str | None = None) -> list[ox.Quad]:
+    """The triples of an rdflib graph as Oxigraph quads in graph ``name`` (default: its id)."""
+    g = ox.NamedNode(name or str(graph.identifier))
+    cache: dict[Node, Any] = {}
+
+    def conv(t: Node) -> Any:
+        hit = cache.get(t)
+        if hit is None:
+            hit = cache[t] = to_ox(t)
+        return hit
+
+    return [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in graph]
+
+
+def _sort_key(q: ox.Quad | ox.Triple) -> tuple[str, ...]:
+    if isinstance(q, ox.Quad):
+        return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+    return (str(q.subject), str(q.predicate), str(q.object))
+
+
+def _prefixes() -> dict[str, str]:
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
+def _sorted_header(data: bytes) -> bytes:
+    """Put the ``@prefix`` lines in a fixed order (the serializer's order is unspecified)."""
+    lines = data.split(b"\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith(b"@prefix "):
+        n += 1
+    return b"\n".join(sorted(lines[:n]) + lines[n:])
+
+
+# --- the dataset -------------------------------------------------------------------------
+
+_HASHES = f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{NG.contentHash}> ?h }} }}"""
+_DOCS = f"""SELECT ?g ?key ?src WHERE {{ GRAPH ?g {{ ?g <{NG.documentKey}> ?key .
+  OPTIONAL {{ ?g <http://purl.org/dc/terms/source> ?src }} }} }}"""
+#: drop one named graph's triples from the merged default graph unless another graph has them
+_UNMERGE = """DELETE { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER(?other != $g) } }"""
+_MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+class OxigraphDataset:
+    """A dataset of named graphs in Oxigraph, on disk at ``path`` or in memory.
+
+    Each document's facts live in the named graph of its IRI (the source of truth); the
+    default graph holds their merge (each triple once), kept up to date on every change,
+    so SPARQL over the default graph sees exactly what one merged ``graph.ttl`` holds.
+    The methods are the "sink" every build target offers (see ``graph.store.Sink``).
+    """
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(self.path))
+            else:
+                if self.path.exists() and not self.path.is_dir():
+                    raise StoreError(f"{self.path}: not a directory, cannot hold a store")
+                if self.path.is_dir() and any(self.path.iterdir()) and not is_store_dir(self.path):
+                    raise StoreError(f"{self.path}: directory is not an Oxigraph store (and not empty)")
+                self.store = ox.Store(str(self.path))
+        except OSError as err:
+            raise StoreError(f"{self.path}: cannot open store: {str(err).splitlines()[0]}") from err
+
+    def __repr__(self) -> str:
+        return f"OxigraphDataset({str(self.path) if self.path else 'memory'})"
+
+    # sink protocol
+    def document_hashes(self) -> dict[str, str]:
+        """Document IRI -> ``ng:contentHash`` of every document in the dataset."""
+        return {sol["g"].value: sol["h"].value for sol in self.store.query(_HASHES)}
+
+    def documents(self) -> list[tuple[str, str, str]]:
+        """(document IRI, ``ng:documentKey``, source) of every document, sorted."""
+        out = []
+        for sol in self.store.query(_DOCS):
+            src = sol["src"]
+            out.append((sol["g"].value, sol["key"].value, src.value if src is not None else ""))
+        return sorted(out)
+
+    def put_graph(self, name: str, quads: list[ox.Quad]) -> None:
+        """Replace named graph ``name`` with ``quads`` (all in that graph) and merge them."""
+        self.remove_graph(name)
+        self.add_to_graph(name, quads)
+
+    def add_to_graph(self, name: str, quads: list[ox.Quad]) -> None:
+        """Add ``quads`` to named graph ``name`` and to the merged default graph."""
+        default = ox.DefaultGraph()
+        self.store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
+
+    def remove_graph(self, name: str) -> bool:
+        """Drop named graph ``name`` (and its triples no other graph has from the merge)."""
+        g = ox.NamedNode(name)
+        if not self.store.contains_named_graph(g):
+            return False
+        self.store.update(_UNMERGE.replace("$g", str(g)))
+        self.store.remove_graph(g)
+        return True
+
+    def close(self) -> None:
+        """Flush an on-disk store to disk."""
+        if self.path is not None:
+            self.store.flush()
+
+    # reading and writing files
+    def load_file(self, path: str | Path) -> None:
+        """Load a TriG / N-Quads (or any RDF) file into the dataset and merge its graphs."""
+        try:
+            self.store.load(path=str(path))
+        except (OSError, SyntaxError, ValueError) as err:
+            raise StoreError(f"{path}: cannot load: {str(err).splitlines()[0]}") from err
+        self.store.update(_MERGE_ALL)
+
+    def triple_count(self) -> int:
+        """Number of distinct triples (the merged graph)."""
+        return int(next(iter(self.store.query(_COUNT_DEFAULT)))["n"].value)
+
+    def named_quads(self) -> list[ox.Quad]:
+        """Every quad of the named graphs, in a stable order (byte-identical dumps)."""
+        return sorted(
+            (q for q in self.store if not isinstance(q.graph_name, ox.DefaultGraph)), key=_sort_key
+        )
+
+    def merged_triples(self) -> list[ox.Triple]:
+        """The merged graph's triples, in a stable order."""
+        return sorted(
+            (q.triple for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+            key=_sort_key,
+        )
+
+    def dump(self, fmt: str = "trig") -> bytes:
+        """Serialise deterministically: ``trig``/``nquads`` keep the named graphs,
+        ``turtle``/``nt`` write the merged graph."""
+        formats = {
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+            "turtle": ox.RdfFormat.TURTLE,
+            "nt": ox.RdfFormat.N_TRIPLES,
+        }
+        if fmt not in formats:
+            raise StoreError(f"cannot dump a store as {fmt!r}; choose one of {', '.join(formats)}")
+        data: list[Any] = self.named_quads() if fmt in ("trig", "nquads") else self.merged_triples()
+        if fmt not in ("trig", "turtle"):
+            return ox.serialize(data, format=formats[fmt])
+        return _sorted_header(ox.serialize(data, format=formats[fmt], prefixes=_prefixes()))
+
+    def union_graph(self) -> Graph:
+        """An rdflib Graph of the merged graph; its SPARQL runs in Oxigraph."""
+        return union_graph(self.store)
+
+
+# --- rdflib view ------------------------------------------------------------------------
+
+
+class MergedOxigraphStore(OxigraphStore):
+    """oxrdflib's store, read-only, giving plain literals back as rdflib makes them
+    (``Literal("x")``, not ``Literal("x", datatype=xsd:string)``) so results compare equal
+    to those of a graph parsed from Turtle.  ``initBindings`` on a variable a query does
+    not project (Oxigraph refuses those) fall back to rdflib's SPARQL engine."""
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:  # type: ignore[override]
+        try:
+            pattern = [None if t is None else to_ox(t) for t in triple_pattern]
+            graph = None if context is None else to_ox(getattr(context, "identifier", context))
+        except TypeError:
+            return iter(())
+        if isinstance(graph, ox.NamedNode) and graph.value == str(DATASET_DEFAULT_GRAPH_ID):
+            graph = ox.DefaultGraph()
+        if isinstance(pattern[0], ox.Literal) or not isinstance(pattern[1], ox.NamedNode | None):
+            return iter(())
+        return (
+            ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)), iter(()))
+            for q in self._inner.quads_for_pattern(pattern[0], pattern[1], pattern[2], graph)
+        )
+
+    def query(  # type: ignore[override]
+        self,
+        query: Any,
+        initNs: Mapping[str, Any],  # noqa: N803
+        initBindings: Mapping[str, Identifier],  # noqa: N803
+        queryGraph: Any,  # noqa: N803
+        **kwargs: object,
+    ) -> Result:
+        if not isinstance(query, str) or kwargs:
+            raise NotImplementedError("parsed queries and extra options run in rdflib")
+        try:
+            result = self._inner.query(
+                query,
+                use_default_graph_as_union=queryGraph == "__UNION__",
+                default_graph=None if queryGraph == "__UNION__" else ox.DefaultGraph(),
+                prefixes={k: str(v) for k, v in {**dict(self.namespaces()), **initNs}.items()},
+                substitutions={ox.Variable(str(k)): to_ox(v) for k, v in initBindings.items()},
+            )
+        except RuntimeError as err:
+            if initBindings and "projection" in str(err):
+                raise NotImplementedError("bindings outside the projection: rdflib evaluates") from err
+            raise
+        if isinstance(result, ox.QueryBoolean):
+            out = Result("ASK")
+            out.askAnswer = bool(result)
+        elif isinstance(result, ox.QuerySolutions):
+            out = Result("SELECT")
+            out.vars = [Variable(v.value) for v in result.variables]
+            out.bindings = [
+                {v: from_ox(val) for v, val in zip(out.vars, row, strict=True) if val is not None}
+                for row in result
+            ]
+        else:
+            out = Result("CONSTRUCT")
+            out.graph = Graph()
+            for t in result:
+                out.graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return out
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        raise StoreError("this graph is a read-only view of a store; build into the store instead")
+
+    def addN(self, quads: Iterable[Any]) -> None:  # noqa: N802
+        raise StoreError("this graph is a read-only view of a store; build into the store instead")
+
+    def remove(self, triple: Any, context: Any = None) -> None:
+        raise StoreError("this graph is a read-only view of a store; remove documents instead")
+
+
+def union_graph(store: ox.Store) -> Graph:
+    """An rdflib Graph reading a newsgraph store's merged (default) graph."""
+    g = Graph(store=MergedOxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    return bind_prefixes(g)
+
+
+def open_graph(path: str | Path) -> Graph:
+    """Open an on-disk store read-only as an rdflib Graph (used by ``graph.store.load``)."""
+    return OxigraphDataset(path, read_only=True).union_graph()
+
+
+def load_dataset_file(path: str | Path) -> Graph:
+    """A TriG / N-Quads file parsed by Oxigraph into memory, as a merged rdflib Graph."""
+    ds = OxigraphDataset()
+    ds.load_file(path)
+    return ds.union_graph()

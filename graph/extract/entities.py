@@ -318,7 +318,10 @@ class EntityTagger:
         self._pending = {}
         self._expand_short_orgs(mentions)
         doc.spans[MENTIONS_KEY] = sorted(mentions, key=lambda s: (s.start, s.end))
-        doc.spans[QUANTITIES_KEY] = [q for q in quantities if not self._noise(q)]
+        quantities = [q for q in quantities if not self._noise(q)]
+        doc.spans[QUANTITIES_KEY] = [  # drop the inner "53 scam compounds" of "20 of the 53 ..."
+            q for q in quantities if not any(o is not q and o.start <= q.start and q.end <= o.end and len(o) > len(q) for o in quantities)
+        ]
         doc.spans[DATES_KEY] = dates
         return doc
 
@@ -372,6 +375,12 @@ class EntityTagger:
         head = root.head
         if root.dep_ in {"nummod", "quantmod", "amod", "compound"} and head.i >= ent.end - 1 and head.pos_ in {"NOUN", "PROPN"}:
             end = head.i + 1
+        elif root.i == ent.end - 1:  # "20 of the 53 scam compounds", "nine out of 58 survivors"
+            for prep in root.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"of", "out"}:
+                    pobjs = [t for t in prep.subtree if t.dep_ == "pobj" and t.pos_ == "NOUN"]
+                    if pobjs and any(c.dep_ == "nummod" for c in pobjs[-1].children):
+                        end = pobjs[-1].i + 1
         return Span(doc, ent.start, end, label=ent.label_)
 
     def classify_noun(self, token: Token) -> tuple[EntityType, Span, str] | None:

@@ -78,7 +78,7 @@ class Frame:
         try:
             roles = {k: tuple(d[k]) if isinstance(d[k], list) else (d[k],) for k in ("subject", "object")}
             for role in roles["subject"] + roles["object"]:
-                if not (role in ROLE_NAMES or role.startswith(("prep:", "clause:"))):
+                if not (role in ROLE_NAMES or role.startswith(("prep:", "clause:", "verb:"))):
                     raise ValueError(f"unknown role {role!r}")
             sets = {
                 k: frozenset(str(x) for x in d.get(k, []))
@@ -131,11 +131,12 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     """Grammatical subject of a verb, inherited through relative clauses, conj and control."""
     if depth > 6:
         return None
-    for c in v.children:
-        if c.dep_ in {"nsubj", "nsubjpass"}:
-            if c.tag_ in {"WDT", "WP"} and v.dep_ == "relcl":
-                return v.head
-            return c
+    subjects = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if subjects:  # the nearest one: "BANGKOK — Amnesty accused ..." has two
+        c = min(subjects, key=lambda t: abs(v.i - t.i))
+        if c.tag_ in {"WDT", "WP"} and v.dep_ == "relcl":
+            return v.head
+        return c
     if (v.dep_ == "relcl" or (v.dep_ == "acl" and v.tag_ in {"VBN", "VBG"})) and v.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         return v.head  # "gangs who traffic", "compounds run by", not "a man to lure"
     if v.dep_ == "conj" and v.head.pos_ in {"VERB", "AUX"}:
@@ -263,6 +264,8 @@ class RelationFinder:
             if hit is not None:
                 etype, phrase, label = hit
                 return self._new(st, phrase.start, phrase.end, label, etype)
+        if tok.lemma_.lower() in {"people", "person"} and tok.tag_ == "NNS":
+            return self._new(st, tok.i, tok.i + 1, "GROUP", EntityType.GROUP)  # "trafficked people"
         if is_object and frame.topic_object and tok.pos_ == "NOUN":
             phrase = noun_phrase(tok)
             return self._new(st, phrase.start, phrase.end, "TOPIC", EntityType.TOPIC)
@@ -294,6 +297,10 @@ class RelationFinder:
                             if p.dep_ == "pobj":
                                 found.extend(preps(p, names))
             return found
+        if role.startswith("verb:"):  # "lured using deceptive tactics"
+            names = set(role[5:].split("|"))
+            return [o for c in trigger.children if c.dep_ in {"advcl", "xcomp", "acl", "prep", "pcomp"}
+                    and c.lemma_.lower() in names for o in c.children if o.dep_ == "dobj"]
         if role == "xcomp":
             for c in trigger.children:
                 if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}:
@@ -310,6 +317,21 @@ class RelationFinder:
                     out.extend(x for x in o.children if x.dep_ == "poss")
             return out
         return []
+
+    def _xcomp_objects(self, st: DocState, verb: Token) -> list[Span]:
+        """What an infinitive complement does, with coordinated objects ("online fraud or
+        gambling")."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        first = self._xcomp_object(st, verb)
+        out = [first] if first is not None else []
+        if obj is not None and first is not None and first.root.i == obj.i:
+            for conj in obj.conjuncts:
+                m = st.by_token.get(conj.i)
+                if m is None or m.root.i != conj.i:
+                    phrase = noun_phrase(conj)
+                    m = self._new(st, phrase.start, phrase.end, "TOPIC", EntityType.TOPIC)
+                out.append(m)
+        return out
 
     def _xcomp_object(self, st: DocState, verb: Token) -> Span | None:
         """What an infinitive complement does: its object after a light verb, else the verb
@@ -355,7 +377,7 @@ class RelationFinder:
                 continue
             toks = self.role_tokens(trigger, role, frame)
             if role == "xcomp":
-                spans = [s for s in (self._xcomp_object(st, t) for t in toks) if s is not None]
+                spans = [s for t in toks for s in self._xcomp_objects(st, t)]
             else:
                 spans = []
                 for t in with_conjuncts(toks):

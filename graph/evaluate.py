@@ -39,7 +39,7 @@ def normalize(name: str) -> str:
     text = re.sub(r"['’]s\b", "", text)
     text = re.sub(r"[^\w\s]|_", " ", text)
     words = text.split()
-    if words and words[0] in ("the", "a", "an"):
+    if len(words) > 1 and words[0] in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words)
 

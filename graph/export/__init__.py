@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.graph import ConjunctiveGraph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from graph import _make_callable
@@ -90,15 +91,17 @@ def canonical_copy(graph: Graph) -> Graph:
 
 def _canonical_dataset(graph: Graph) -> Dataset:
     """A dataset view of ``graph`` for quad formats: named graphs kept, plain triples in the default graph."""
-    ds = Dataset(bind_namespaces="none")
+    ds = Dataset()
+    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
     _bind_all(ds, graph)
     if isinstance(graph, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph too
         quads = [(s, p, o, c.identifier if isinstance(c, Graph) else c) for s, p, o, c in graph.quads((None, None, None, None))]
         for s, p, o, ctx in sorted(quads, key=lambda q: (str(q[3]), *_sort_key(q[:3]))):
             ds.graph(ctx).add((s, p, o))
     else:
+        default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
         for triple in sorted(graph.triples((None, None, None)), key=_sort_key):
-            ds.add(triple)
+            default.add(triple)
     return ds
 
 
@@ -129,7 +132,7 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
         raise ExportError(f"cannot write the graph as {fmt}: {err}") from err
     if fmt in ("nt", "nquads"):  # one statement per line: sort the lines
         lines = sorted({line for line in data.split(b"\n") if line.strip()})
-        data = b"".join(line.rstrip() + b"\n" for line in lines)
+        data = b"".join(re.sub(rb"\s+\.$", b" .", line.rstrip()) + b"\n" for line in lines)
     return data
 
 

@@ -350,10 +350,11 @@ class EntityTagger:
 
     @staticmethod
     def _select(candidates: list[tuple[int, Span]]) -> list[Span]:
-        """Named candidates: higher priority wins, then the longer, no overlaps. Generic
+        """Named candidates: the longer wins, then the higher priority, no overlaps. Generic
         phrases (priority 0) are kept unless their head word lies inside a named mention
         (they may contain one: "Chinese nationals" keeps "Chinese" too)."""
-        named = sorted((c for c in candidates if c[0] > 0), key=lambda c: (-c[0], -len(c[1]), c[1].start))
+        # the longer wins ("Central America" over the city "Central"), then the priority
+        named = sorted((c for c in candidates if c[0] > 0), key=lambda c: (-len(c[1]), -c[0], c[1].start))
         taken: set[int] = set()
         out: list[Span] = []
         for _, span in named:

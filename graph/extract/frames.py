@@ -68,6 +68,7 @@ class Frame:
     object_types: frozenset[str] = ANY
     topic_object: bool = False
     metonymy: bool = False
+    fallback_type: str = ""
 
     @property
     def extractor(self) -> str:
@@ -99,6 +100,7 @@ class Frame:
                 confidence=float(d.get("confidence", 0.7)),
                 topic_object=bool(d.get("topic_object", False)),
                 metonymy=bool(d.get("metonymy", False)),
+                fallback_type=EntityType(d["fallback_type"]).value if d.get("fallback_type") else "",
                 **roles,
                 **sets,
             )
@@ -121,9 +123,12 @@ def load_frames(extra: Iterable[str | Path] = ()) -> list[Frame]:
 
 
 # -- dependency helpers ----------------------------------------------------------------------
-def is_passive(v: Token) -> bool:
+def is_passive(v: Token, depth: int = 0) -> bool:
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in v.children):
         return True
+    if (v.dep_ == "conj" and depth < 4 and v.tag_ in {"VBN", "VBD"} and v.head.pos_ in {"VERB", "AUX"}
+            and not any(c.dep_ == "nsubj" for c in v.children)):
+        return is_passive(v.head, depth + 1)  # "were trafficked ... and held in"
     return v.dep_ in {"acl", "relcl", "advcl", "amod"} and v.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in v.children)
 
 
@@ -266,6 +271,10 @@ class RelationFinder:
                 return self._new(st, phrase.start, phrase.end, label, etype)
         if tok.lemma_.lower() in {"people", "person"} and tok.tag_ == "NNS":
             return self._new(st, tok.i, tok.i + 1, "GROUP", EntityType.GROUP)  # "trafficked people"
+        if is_object and frame.fallback_type and tok.pos_ == "NOUN":
+            phrase = noun_phrase(tok)
+            etype = EntityType(frame.fallback_type)
+            return self._new(st, phrase.start, phrase.end, "NOMINAL" if etype is EntityType.PERSON else etype.value.upper(), etype)
         if is_object and frame.topic_object and tok.pos_ == "NOUN":
             phrase = noun_phrase(tok)
             return self._new(st, phrase.start, phrase.end, "TOPIC", EntityType.TOPIC)
@@ -305,6 +314,8 @@ class RelationFinder:
             for c in trigger.children:
                 if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}:
                     return [c]
+                if c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    return [c]  # "were made to run scams" parsed as a purpose clause
             return []
         if role == "poss":
             out = []

@@ -11,7 +11,8 @@ here are general line heuristics, not site templates:
 * prose lines form blocks; a block bridges gaps of at most ``MAX_GAP`` non-prose lines
   (sub-headings, an ad label) but never a section marker;
 * the main story is the longest block before the first section marker (or the longest
-  block at all when nothing precedes a marker); every other block of at least
+  block at all when no story-sized block precedes a marker; markers above the first
+  block are menu items); every other block of at least
   ``MIN_STORY_CHARS`` is another story, titled by the first heading line above it.
 
 Inside kept blocks only furniture is removed: CMS tokens like ``[[nid:719444]]`` and a final
@@ -30,7 +31,7 @@ log = logging.getLogger("newsgraph")
 MAX_GAP = 2
 MIN_PROSE_WORDS = 8
 LONG_LINE_WORDS = 20
-MIN_STORY_CHARS = 200
+MIN_STORY_CHARS = 150
 
 _MARKER = re.compile(
     r"^(related( articles?| stories| posts| news| content| coverage| links| reading| topics)?"
@@ -54,7 +55,7 @@ _DATE_LINE = re.compile(
 )
 _CTA = re.compile(
     r"(^|[.!?…]\s+)([A-Z][A-Z.]{2,}\s+)?(?i:(download|get|install)\b[^.!?]{0,40}\bapp\b"
-    r"|subscribe\b|sign up\b|log ?in\b|register (now|here|for)\b|get started\b|try our\b"
+    r"|subscribe\b|sign (up|in)\b|log ?in\b|register (now|here|for)\b|get started\b|try our\b"
     r"|(join|follow)\b[^.!?]{0,40}\b(telegram|whatsapp|facebook|twitter|instagram|tiktok|youtube|linkedin"
     r"|channel|newsletter|us)\b|(click|tap) here\b|share (this|on)\b|like us on\b|explore what\b"
     r"|get the latest\b[^.!?]{0,60}\bdelivered\b)"
@@ -96,6 +97,12 @@ class Page:
     dropped: list[str] = field(default_factory=list)  # removed lines/tokens, in page order
 
 
+def _filler_sentence(sentence: str) -> bool:
+    """A call to action, a question or a few words: what surrounds calls to action."""
+    s = sentence.strip()
+    return bool(_CTA.match(s)) or s.endswith("?") or len(s.split()) < MIN_PROSE_WORDS
+
+
 def furniture_reason(line: str) -> str | None:
     """Why a (stripped) line is site furniture, or None."""
     words = len(line.split())
@@ -106,7 +113,7 @@ def furniture_reason(line: str) -> str | None:
         return "hashtags"
     if words <= 12 and (_TIMESTAMP.search(line) or _DATE_LINE.match(line)):
         return "timestamp"
-    if words <= 40 and _CTA.search(line):
+    if words <= 40 and _CTA.search(line) and all(_filler_sentence(x) for x in _SENTENCE_SPLIT.split(line)):
         return "call-to-action"
     if words <= 12 and _COMMENTS.search(line):
         return "comments"
@@ -133,6 +140,11 @@ def _kind(line: str) -> str:
     if words >= LONG_LINE_WORDS or (terminal and words >= MIN_PROSE_WORDS):
         return "prose"
     return "sentence" if terminal else "short"
+
+
+def _headline(line: str, kind: str) -> bool:
+    """Could this short line be the headline of the story below it (not a menu or a label)?"""
+    return kind == "short" and len(re.findall(r"\w+", line)) >= 3 and not re.search(r"\s[|·•»]\s", line)
 
 
 @dataclass(slots=True)
@@ -196,6 +208,8 @@ def split_page(text: str) -> Page:
     for i, kind in enumerate(kinds):
         if kind == "blank":
             continue
+        if kind == "marker" and not blocks:
+            kind = kinds[i] = "short"  # a menu item above the first story, not a section
         if kind == "marker":
             region += 1
             current, pending, above = None, [], []
@@ -204,7 +218,7 @@ def split_page(text: str) -> Page:
                 current.lines.extend(j for j in pending if kinds[j] == "sentence")
                 current.lines.append(i)
             else:
-                title = next((lines[j].strip() for j in above if kinds[j] == "short" and len(lines[j].split()) >= 3), None)
+                title = next((lines[j].strip() for j in reversed(above) if _headline(lines[j], kinds[j])), None)
                 current = _Block([i], region, title)
                 blocks.append(current)
                 above = []
@@ -213,10 +227,11 @@ def split_page(text: str) -> Page:
             pending.append(i)
             if current is None:
                 above.append(i)
-            elif len(pending) > MAX_GAP:
+            elif len(pending) > MAX_GAP or (region > 0 and _headline(lines[i], kind)):
+                # other stories are mostly one paragraph each: a headline starts the next one
                 current, above = None, list(pending)
 
-    first = [b for b in blocks if b.region == 0] or blocks
+    first = [b for b in blocks if b.region == 0 and b.size(lines) >= MIN_STORY_CHARS] or blocks
     main = max(first, key=lambda b: b.size(lines))
     main_text, dropped_cta = _story_text(main, lines)
     related: list[Story] = []

@@ -60,19 +60,18 @@ def looks_binary(data: bytes) -> str | None:
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding) by charset detection, preferring cp1252 among equally good guesses."""
-    results = list(from_bytes(data))
-    if not results:
+    """(text, encoding) by charset detection, preferring cp1252 when it is as plausible.
+
+    Short Western texts are ambiguous between single-byte code pages (charset-normalizer
+    may say cp775 or cp1250 for French or German); newsgraph reads mostly Western news, so
+    cp1252 wins whenever its decoding is no more chaotic than the best guess.
+    """
+    best = from_bytes(data).best()
+    if best is None:
         return None
-    best = results[0]
-    for r in results:
-        if (
-            r.encoding == _WESTERN
-            and r.chaos <= best.chaos + 0.01
-            and r.coherence >= best.coherence - 0.05
-        ):
-            best = r
-            break
+    western = from_bytes(data, cp_isolation=[_WESTERN]).best()
+    if western is not None and western.chaos <= best.chaos + 0.05:
+        best = western
     return str(best), best.encoding
 
 

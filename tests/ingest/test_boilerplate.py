@@ -1,0 +1,150 @@
+"""Main-story detection on the seeds and on pages written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.ingest import IngestOptions, read_bytes
+from graph.ingest.boilerplate import split_page
+from graph.model import Document
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+PAGE = """Home | World | Business | Tech | Sign in
+Flood warnings issued across northern Vietnam as rivers rise
+By Jane Doe
+Updated 5 hours ago
+
+HANOI - Authorities in northern Vietnam ordered the evacuation of 12,000 residents on Tuesday as heavy rain pushed the Red River close to record levels.
+The national weather agency said more rain was expected in the provinces of Lao Cai and Yen Bai over the next three days.
+Advertisement
+Officials said soldiers had been sent to reinforce dykes around Hanoi, where the river rose by two metres overnight.
+Rescue teams and boats
+Vietnam's disaster agency said 14 people had died in landslides since the weekend.
+Victims were told to download the app of the weather agency and sign up for text alerts.
+Read more: Typhoon season arrives early in the region
+The government has set aside emergency funds for the worst-hit districts, the agency said.
+Share this article on Facebook
+Source: Reuters
+#Vietnam #floods #weather
+
+Read more
+
+Chile elects new central bank governor
+2 hours ago
+Chile's senate on Monday confirmed economist Rosa Alvarado as governor of the central bank, the first woman in the post. She promised to keep inflation under control and to defend the independence of the bank from political pressure in a difficult year.
+
+Ghana cocoa farmers protest over prices
+Ghana's cocoa farmers marched through Accra on Saturday to demand higher prices from the state buyer. Farmers' unions said smuggling to neighbouring countries would grow unless prices rose, while the regulator said it had no money for an increase this season.
+
+© 2025 Example Media. All rights reserved.
+Follow us on Facebook and Instagram
+"""
+
+
+def test_main_story_of_a_written_page() -> None:
+    page = split_page(PAGE)
+    main = page.main.text
+    assert main.startswith("HANOI - Authorities")
+    for kept in ("reinforce dykes around Hanoi", "14 people had died", "download the app of the weather agency",
+                 "emergency funds for the worst-hit districts"):
+        assert kept in main, kept
+    for gone in ("Advertisement", "Read more", "Share this", "Source: Reuters", "#Vietnam", "Jane Doe",
+                 "Rosa Alvarado", "Accra", "All rights reserved", "Sign in", "hours ago", "Rescue teams and boats"):
+        assert gone not in main, gone
+    assert page.main.title == "Flood warnings issued across northern Vietnam as rivers rise"
+    assert [s.title for s in page.related] == [
+        "Chile elects new central bank governor",
+        "Ghana cocoa farmers protest over prices",
+    ]
+    assert "Rosa Alvarado" in page.related[0].text and "Accra" not in page.related[0].text
+    assert "Accra" in page.related[1].text
+    for dropped in ("By Jane Doe", "Advertisement", "Source: Reuters", "Follow us on Facebook and Instagram"):
+        assert dropped in page.dropped
+
+
+def test_main_story_is_before_the_marker_even_when_shorter() -> None:
+    main = ("The city council of Lyon approved a new tram line on Monday after two years of debate among residents. "
+            "Construction will start in the spring and the line should open in 2028, the mayor said.")
+    other = " ".join(["Farmers in Kenya reported a strong harvest of tea and coffee this season, the ministry said."] * 6)
+    page = split_page(f"{main}\n\nMore stories\n\nKenya harvest is strong\n{other}\n")
+    assert page.main.text == main
+    assert len(page.related) == 1 and page.related[0].title == "Kenya harvest is strong"
+
+
+def test_without_markers_the_longest_block_wins() -> None:
+    teaser = "A short teaser about a football match in Madrid that ended in a draw on Sunday night."
+    story = "\n".join(
+        f"Paragraph {i} of the main story says the port of Durban reopened after a strike by dock workers."
+        for i in range(5)
+    )
+    furniture = "Sport\nMost viewed\nWeather\nNewsletters"
+    page = split_page(f"{teaser}\n{furniture}\n{story}\nTerms of use\nPrivacy\nContact us\n")
+    assert page.main.text == story
+    assert page.related == []  # the teaser is too short to be a story of its own
+    assert teaser in page.dropped
+
+
+def test_menu_marker_above_the_story_is_not_a_section() -> None:
+    story = "Officials in Lagos said the new bridge would open in March after years of delays and cost overruns."
+    page = split_page(f"Trending\nMost read\nNigeria's new bridge opens\n{story}\n")
+    assert page.main.text == story and page.main.title == "Nigeria's new bridge opens"
+
+
+def test_text_without_prose_is_kept_as_it_is() -> None:
+    notes = "Suspects\nJohn Smith\nAcme Trading Ltd\nPhnom Penh"
+    assert split_page(notes).main.text == notes
+    assert split_page(notes).dropped == []
+
+
+def test_short_plain_sentences_are_kept() -> None:
+    text = "Amnesty accused Cambodia of complicity.\nThailand closed its border."
+    assert split_page(text).main.text == text
+
+
+def test_trailing_call_to_action_in_the_last_line_is_cut() -> None:
+    line = ("Officials in Dhaka said the ferry sank in the Meghna river with about 80 passengers on board on Sunday. "
+            "REUTERS Join our WhatsApp channel and get the latest news delivered to you.")
+    page = split_page(line)
+    assert page.main.text.endswith("on board on Sunday.")
+    assert any("WhatsApp" in d for d in page.dropped)
+
+
+def _seed(name: str, keep_related: bool = False) -> list[Document]:
+    path = next(SEEDS.glob(name + "*"))
+    items = read_bytes(path.read_bytes(), path.name, str(path), IngestOptions(keep_related=keep_related), ".txt")
+    return [d for d in items if isinstance(d, Document)]
+
+
+def test_seed_004_main_story_only_by_default() -> None:
+    (doc,) = _seed("004")
+    assert doc.text.startswith("BANGKOK")
+    assert doc.text.endswith("escaped after hiding in a hospital.")
+    for gone in ("Serbia", "Japan's justice", "Congo", "[[nid:", "AsiaOne", "Comments", "DOWNLOAD", "Daily8"):
+        assert gone not in doc.text, gone
+    assert doc.title == "Amnesty says Cambodia is enabling brutal scam industry, Asia News"
+    assert any("Serbia" in d for d in doc.dropped) and "[[nid:719444]]" in doc.dropped
+
+
+def test_seed_004_related_stories_are_own_documents() -> None:
+    main, *related = _seed("004", keep_related=True)
+    assert [d.key for d in related] == [f"{main.key}#related-{n}" for n in (1, 2, 3)]
+    assert all(d.parent == main.id and d.source == main.source for d in related)
+    assert "Vucic" in related[0].text and "Hakamada" in related[1].text and "Kagame" in related[2].text
+    assert not any("Join ST's Telegram" in d.text for d in related)
+    assert "Serbia" not in main.text and not any("Vucic" in d for d in main.dropped)
+
+
+def test_seed_000_source_line_and_hashtags_dropped() -> None:
+    (doc,) = _seed("000")
+    assert doc.text.startswith("Cambodia’s online scamming industry")
+    assert doc.text.endswith("enslavement and torture and other ill-treatment.")
+    assert "rfa.org" not in doc.text and "#Amnesty" not in doc.text and "Edited by" not in doc.text
+    assert "Almost all the scam center workers" in doc.text  # the paragraph after a sub-heading
+    assert set(doc.dropped) >= {"Human trafficking", "State complicity", "rfa.org (Article Sourced Website)"}
+
+
+def test_keep_boilerplate_option_keeps_every_line() -> None:
+    path = next(SEEDS.glob("004*"))
+    (doc,) = read_bytes(path.read_bytes(), "k", "p", IngestOptions(boilerplate=False), ".txt")
+    assert "Serbia" in doc.text and "[[nid:719444]]" in doc.text

@@ -9,6 +9,9 @@ scores the predicted triples per sentence against the gold relations:
   punctuation, possessive and leading article dropped);
 * relaxed: for each side, one name's words contain the other's.
 
+A predicted side's names are its mention text and its resolved entity's label (when
+``graph.resolve`` is available), the way ``newsgraph eval`` compares labels and aliases.
+
 Figures are micro-averaged per relation and overall. Work on dev; run test only for the
 record (never tune on it).
 
@@ -24,7 +27,7 @@ import shlex
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,18 +89,40 @@ def read_split(path: Path) -> list[Sentence]:
     return out
 
 
-def predicted(claims: Iterable[Claim], implied: bool) -> set[tuple[str, str, str]]:
-    """Unique (subject, CoNLL label, object) triples of a sentence's claims."""
-    out: set[tuple[str, str, str]] = set()
+Names = tuple[str, ...]  # surface forms one side of a predicted triple may match
+
+
+def predicted(
+    claims: Iterable[Claim], implied: bool, label_of: Callable[[Mention], str | None] = lambda m: None
+) -> set[tuple[Names, str, Names]]:
+    """Unique (subject names, CoNLL label, object names) of a sentence's claims.
+
+    A side's names are the mention's text and, after resolution, its entity's label
+    (so "the man" resolved to Oswald, or "Haitian" resolved to Haiti, can match)."""
+    out: dict[tuple[str, str, str], tuple[Names, str, Names]] = {}
     for claim in claims:
         if claim.negated or claim.hedged or not isinstance(claim.obj, Mention):
             continue
         label = CONLL_OF.get(claim.relation)
         if label is None and implied:
             label = implied_label(claim)
-        if label is not None:
-            out.add((claim.subject.text, label, claim.obj.text))
-    return out
+        if label is None:
+            continue
+        subj, obj = _names(claim.subject, label_of), _names(claim.obj, label_of)
+        key = (subj[0], label, obj[0])  # one prediction per surface triple
+        if key in out:
+            old = out[key]
+            subj, obj = tuple(dict.fromkeys(old[0] + subj)), tuple(dict.fromkeys(old[2] + obj))
+        out[key] = (subj, label, obj)
+    return set(out.values())
+
+
+def _names(mention: Mention, label_of: Callable[[Mention], str | None]) -> Names:
+    names = [mention.text]
+    label = label_of(mention)
+    if label and label != mention.text:
+        names.append(label)
+    return tuple(names)
 
 
 def same_name(a: str, b: str, mode: str) -> bool:
@@ -110,8 +135,12 @@ def same_name(a: str, b: str, mode: str) -> bool:
     return wa <= wb or wb <= wa
 
 
-def match(pred: tuple[str, str, str], gold: tuple[str, str, str], mode: str) -> bool:
-    return pred[1] == gold[1] and same_name(pred[0], gold[0], mode) and same_name(pred[2], gold[2], mode)
+def match(pred: tuple[Names, str, Names], gold: tuple[str, str, str], mode: str) -> bool:
+    return (
+        pred[1] == gold[1]
+        and any(same_name(a, gold[0], mode) for a in pred[0])
+        and any(same_name(b, gold[2], mode) for b in pred[2])
+    )
 
 
 @dataclass(slots=True)
@@ -135,7 +164,7 @@ class Counts:
 
 
 def score(
-    pairs: Iterable[tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]], mode: str
+    pairs: Iterable[tuple[set[tuple[Names, str, Names]], set[tuple[str, str, str]]]], mode: str
 ) -> dict[str, Counts]:
     """Counts per CoNLL04 label (and "ALL") over (predicted, gold) triple sets per sentence."""
     by_label: dict[str, Counts] = {label: Counts() for label in MAPPING}
@@ -174,8 +203,18 @@ def run(data: Path, split: str, implied: bool, model: str | None, show_errors: i
     pairs = []
     extractor_hits: Counter[str] = Counter()
     for sentence, extraction in zip(sentences, extract(nlp, docs), strict=True):
-        claims = resolve(extraction).claims if resolve else extraction.claims
-        preds = predicted(claims, implied)
+        if resolve is not None:
+            resolved = resolve(extraction)
+            claims = resolved.claims
+
+            def label_of(m: Mention, resolved=resolved) -> str | None:
+                entity = resolved.entity_of(m)
+                return entity.label if entity is not None else None
+
+            preds = predicted(claims, implied, label_of)
+        else:
+            claims = extraction.claims
+            preds = predicted(claims, implied)
         for c in claims:
             extractor_hits[c.extractor] += 1
         pairs.append((preds, sentence.gold))
@@ -205,7 +244,7 @@ def run(data: Path, split: str, implied: bool, model: str | None, show_errors: i
             for g in sorted(missed):
                 print(f"  - {g}")
             for p in sorted(wrong):
-                print(f"  + {p}")
+                print(f"  + {p[0][0]!r} {p[1]} {p[2][0]!r}" + (f"  (resolved {p[0][-1]!r} / {p[2][-1]!r})" if len(p[0]) + len(p[2]) > 2 else ""))
             shown += 1
             if shown >= show_errors:
                 break

@@ -75,10 +75,24 @@ ROLE_TITLES = {
     "producer", "pilot", "controller", "clerk", "cashier", "guard", "vice-president",
     "vice-chairman", "undersecretary", "under-secretary", "banker", "broker", "trader",
     "accountant", "auditor", "designer", "architect", "curator", "trustee", "fellow",
+    "comptroller", "businessman", "businesswoman", "historian", "pianist", "composer",
+}
+# Professions: a place before them says where the person lives or works ("Atlanta
+# businessman X", "a Netherlands businessman"), an organisation who employs them.
+PROFESSIONS = {
+    "businessman", "businesswoman", "lawyer", "attorney", "doctor", "physician", "architect",
+    "farmer", "merchant", "entrepreneur", "investor", "developer", "dentist", "accountant",
+    "banker", "broker", "trader", "consultant", "engineer", "teacher", "writer", "author",
+    "artist", "painter", "singer", "musician", "pianist", "composer", "poet", "playwright",
+    "novelist", "actor", "actress", "historian", "scientist", "professor", "student", "priest",
+    "pastor", "rabbi", "imam", "activist", "physicist", "chemist", "economist", "journalist",
+    "photographer", "filmmaker", "director", "producer", "designer", "chef", "restaurateur",
+    "publisher", "landlord", "homeowner", "man", "woman", "native", "resident",
 }
 SUBORDINATE = {"vice", "deputy", "assistant", "associate", "acting", "vice-president", "under"}
 MEMBER_NOUNS = {"member", "members", "militant", "militants", "fighter", "fighters", "activist", "activists"}
 KILLER_NOUNS = {"assassin", "killer", "murderer", "slayer", "assassins", "killers", "murderers"}
+CONVICTED = {"convict", "accuse", "charge", "arrest", "sentence", "indict", "try", "execute", "hang"}
 KILL_EVENTS = {"assassination", "killing", "murder", "slaying", "execution"}
 RESIDENCE_NOUNS = {"native", "resident", "residents", "citizen", "citizens", "inhabitant", "inhabitants", "natives"}
 PARTOF_NOUNS = {
@@ -100,6 +114,8 @@ PEOPLE_NOUNS = {
 }
 NEAR_WORDS = ("near", "close to", "next to", "outside", "on the border with", "along the border with",
               "near the border with", "close to the border with", "on the border of", "bordering")
+REGION_WORDS = {"part", "parts", "region", "area", "province", "state", "district", "of", "north", "south",
+                "east", "west", "center", "centre", "outskirts", "suburbs", "heart"}
 LIST_WORDS = {"and", "or", "&"}
 
 
@@ -149,6 +165,7 @@ class Descriptor:
     preps: list[tuple[str, Span]] = field(default_factory=list)  # ("of", mention)
     demonyms: list[Span] = field(default_factory=list)
     based: list[Span] = field(default_factory=list)  # places of "<Y>-based"
+    profession: bool = False  # the title is a profession, not a post ("lawyer", "businessman")
 
 
 class StructuralFinder:
@@ -298,11 +315,16 @@ class StructuralFinder:
         for obj in prep.children:
             if obj.dep_ not in ("pobj", "pcomp"):
                 continue
-            targets = [obj, *[c for c in obj.children if c.dep_ == "conj"]]
+            targets = [obj, *[c for c in obj.children if c.dep_ in ("conj", "appos")]]
             for t in targets:
                 m = self.country_like(t)
-                if m is not None and m not in out:
-                    out.append(m)
+                if m is None or m in out:
+                    continue
+                if m.label_ == "NORP" and self.demonym_at.get(t.i) is m and m.end - 1 == t.i:
+                    continue  # "in Spanish", "of Serbs": a language or a people, not a place
+                if not self.is_name(m) and m._.ng_type not in PLACES:
+                    continue
+                out.append(m)
         return out
 
     def describe(self, head: Token, exclude: Span | None = None) -> Descriptor:
@@ -342,11 +364,30 @@ class StructuralFinder:
         tokens = text.split()
         d.former = any(w in ("former", "ex", "late", "then", "retired") for w in tokens)
         d.title = self._title(tokens, head)
-        for prep in head.children:
-            if prep.dep_ == "prep":
-                for m in self.pobj_mentions(prep):
-                    d.preps.append((prep.lower_, m))
+        d.profession = d.title == "role" and _word(head) in PROFESSIONS
+        d.preps = self.prep_chain(head)
         return d
+
+    def prep_chain(self, head: Token, depth: int = 2) -> list[tuple[str, Span]]:
+        """(preposition, mention) on a noun, following unnamed objects one step further:
+        "a professor of political science at Queens College", "of the law firm of Skadden"."""
+        out: list[tuple[str, Span]] = []
+        for prep in head.children:
+            if prep.dep_ != "prep":
+                continue
+            found = self.pobj_mentions(prep)
+            out.extend((prep.lower_, m) for m in found)
+            if found or depth <= 1:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for poss in obj.children:  # "of the DEM's division"
+                    m = self.name_at(poss) if poss.dep_ == "poss" else None
+                    if m is not None and self.typ(m) == ORG:
+                        out.append((prep.lower_, m))
+                out.extend((w, m) for w, m in self.prep_chain(obj, depth - 1) if w in ("of", "at", "for", "with", "in"))
+        return out
 
     @staticmethod
     def _title(tokens: list[str], head: Token) -> str | None:
@@ -381,7 +422,7 @@ class StructuralFinder:
         for m in mentions:
             t = m._.ng_type
             personal = t in (ORG, EntityType.THING.value) and self._looks_personal(m)
-            if t == PERSON or personal:
+            if (t == PERSON and self.is_name(m)) or personal:
                 yield from self._person(m, sent)
             if t in (PERSON, GROUP):
                 yield from self._inner_demonyms(m)
@@ -439,11 +480,19 @@ class StructuralFinder:
         for c in root.children:
             if c.dep_ == "appos" and self.name_at(c) is None and not c.like_num:
                 yield self.describe(c), "apposition", 0.75
+                # "a professor at X and honorary president of Y"
+                for conj in c.children:
+                    if conj.dep_ == "conj" and conj.pos_ == "NOUN" and self.name_at(conj) is None:
+                        yield self.describe(conj), "apposition", 0.7
         if root.dep_ == "appos" and self.name_at(root.head) is None:
             yield self.describe(root.head), "apposition", 0.7
-        # copula: "X is a native of Y", "X was the president of Y"
-        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
-            for c in root.head.children:
+        # copula: "X is a native of Y", "X, who is a major in the Marine Corps"
+        verbs = [root.head] if root.dep_ in ("nsubj", "nsubjpass") else []
+        verbs += [c for c in root.children if c.dep_ == "relcl"]
+        for verb in verbs:
+            if verb.lemma_ != "be":
+                continue
+            for c in verb.children:
                 if c.dep_ in ("attr", "acomp") and self.name_at(c) is None:
                     yield self.describe(c), "copula", 0.7
         # "a Thai woman named Yathada"
@@ -466,10 +515,21 @@ class StructuralFinder:
                     if country is not None:
                         yield self.claim(p, "leads", country, 0.45, f"{pattern}-leader-sentence-country")
             elif d.title == "role":
-                bodies = [m for m in objects if self.typ(m) in EMPLOYERS] or d.demonyms[:1]
+                bodies = [m for m in objects if self.typ(m) in EMPLOYERS]
+                if not bodies and not d.profession:
+                    bodies = d.demonyms[:1]
                 for m in bodies:
-                    c = conf if self.typ(m) == ORG else conf - 0.15
-                    yield self.claim(p, "worksFor", m, c, f"{pattern}-role")
+                    if self.typ(m) == ORG:
+                        yield self.claim(p, "worksFor", m, conf, f"{pattern}-role")
+                    elif d.profession or self.typ(m) == PLACE and m in d.mods:
+                        # "Atlanta businessman X", "the New York attorney X"
+                        yield self.claim(p, "livesIn", m, conf - 0.2, f"{pattern}-profession-place")
+                    else:
+                        yield self.claim(p, "worksFor", m, conf - 0.15, f"{pattern}-role")
+                if not bodies and pattern == "apposition" and not d.profession:
+                    org = self._only_org(sent, exclude=p)
+                    if org is not None:  # "Becton Dickinson sells ..., said X, an assistant manager"
+                        yield self.claim(p, "worksFor", org, 0.4, f"{pattern}-role-sentence-org")
             elif d.title == "member":
                 for m in objects:
                     if self.typ(m) in (ORG, GROUP):
@@ -499,8 +559,20 @@ class StructuralFinder:
                 dem = self.demonym_at.get(c.i)
                 if dem is not None:
                     yield self.claim(p, "nationality", dem, 0.7, "apposition-demonym-noun")
+        # "Hernandez Galicia's union", "Brian Mulroney's Progressive Conservative Party"
+        if p.root.dep_ == "poss":
+            m = self.name_at(p.root.head)
+            if m is not None and self.typ(m) == ORG and m != p:
+                yield self.claim(p, "memberOf", m, 0.45, "person-possessive-org")
         yield from self._person_preps(p)
         yield from self._person_relcl(p)
+
+    def _only_org(self, sent: Span, exclude: Span) -> Span | None:
+        found: dict[str, Span] = {}
+        for m in self.sent_mentions(sent):
+            if self.typ(m) == ORG and self.is_name(m) and m != exclude:
+                found.setdefault((m._.ng_norm or m.text).lower(), m)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _only_country(self, sent: Span, exclude: Span) -> Span | None:
         found: dict[str, Span] = {}
@@ -541,6 +613,7 @@ class StructuralFinder:
         verbs = [c for c in root.children if c.dep_ == "relcl"]
         if root.dep_ == "nsubj":
             verbs.append(root.head)
+        verbs += [c for v in verbs for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         for verb in verbs:
             lemma = verb.lemma_.lower()
             preps = [c for c in verb.children if c.dep_ == "prep"]
@@ -664,7 +737,10 @@ class StructuralFinder:
             j += 1
         if j + 1 < len(self.doc) and self.doc[j].lower_ in ("in", "inside") and self.doc[j].sent == p.sent:
             k = j + 1
-            while k < len(self.doc) and self.doc[k].dep_ == "det":
+            # "in eastern Sudan", "in the southeastern part of Rwanda"
+            while k < len(self.doc) and k - j < 6 and (
+                self.doc[k].dep_ in ("det", "amod") or self.doc[k].lower_ in REGION_WORDS
+            ):
                 k += 1
             m = self.country_like(self.doc[k]) if k < len(self.doc) else None
             if m is not None and m.start == k:
@@ -836,18 +912,30 @@ class StructuralFinder:
             word = _word(tok)
             if word in KILL_EVENTS and tok.pos_ == "NOUN":
                 victims, killers = [], []
-                for c in tok.children:
+                preps = [c for c in tok.children if c.dep_ == "prep"]
+                preps += [g for c in preps for o in c.children if o.dep_ == "pobj" and o.like_num
+                          for g in o.children if g.dep_ == "prep"]
+                for c in [*tok.children, *preps]:
                     if c.dep_ == "prep" and c.lower_ == "of":
                         victims += [m for m in self.pobj_mentions(c) if self.typ(m) == PERSON]
                     elif c.dep_ == "prep" and c.lower_ == "by":
                         killers += [m for m in self.pobj_mentions(c) if self.typ(m) == PERSON]
-                    elif c.dep_ == "poss":
-                        m = self.mention(c)
+                    elif c.dep_ == "poss" and any(g.dep_ == "prep" and g.lower_ == "of" for g in tok.children):
+                        m = self.mention(c)  # "Oswald's murder of Kennedy"
                         if m is not None and self.typ(m) == PERSON:
                             killers.append(m)
-                for k in killers:
-                    for v in victims:
-                        yield self.claim(k, "kills", v, 0.75, "kill-nominal")
+                # "Sirhan was convicted of Kennedy's killing"
+                if not killers and tok.dep_ == "pobj" and tok.head.head.lemma_ in CONVICTED:
+                    verb = tok.head.head
+                    for c in verb.children:
+                        if c.dep_ in ("nsubjpass", "nsubj"):
+                            killers += self._people_of(c)
+                    victims += [self.name_at(c) for c in tok.children if c.dep_ == "poss" and self.name_at(c) is not None
+                                and self.typ(self.name_at(c)) == PERSON]
+                    killers = [k for k in killers if k not in victims]
+                for k in dict.fromkeys(killers):
+                    for v in dict.fromkeys(victims):
+                        yield self.claim(k, "kills", v, 0.75 if tok.lemma_ not in CONVICTED else 0.6, "kill-nominal")
     def _people_of(self, tok: Token) -> list[Span]:
         m = self.mention(tok)
         if m is not None and self.typ(m) == PERSON:

@@ -400,8 +400,7 @@ class EntityTagger:
             return EntityType.FACILITY, phrase, "FACILITY"
         singular = token.tag_ in {"NN", "NNP"}
         definite = any(
-            c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "its", "their", "his", "her"}
-            for c in token.children
+            (c.dep_ == "det" and c.lower_ in {"the", "this", "that"}) or c.dep_ == "poss" for c in token.children
         )
         if singular and definite and lemma in lex.nominals and lemma not in COLLECTIVE_PEOPLE:
             return lex.nominals[lemma], phrase, "NOMINAL"

@@ -43,7 +43,8 @@ METONYMS = {"government", "minister", "president", "premier", "administration", 
             "spokeswoman", "spokesperson", "king", "chancellor", "state", "military", "army", "navy"}
 DOCUMENTS = {"report", "study", "investigation", "statement", "finding", "survey", "review"}
 LIGHT_VERBS = {"carry", "commit", "conduct", "engage", "do", "perform", "run", "participate", "take",
-               "undertake", "work", "operate", "staff", "join"}
+               "undertake", "operate", "staff", "join"}
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 ROLE_NAMES = ("agent", "patient", "xcomp", "poss")
 ANY = frozenset()
 
@@ -257,6 +258,11 @@ class RelationFinder:
                 m = st.by_token.get(c.i)
                 if c.dep_ in {"poss", "compound"} and m is not None and m._.ng_type == EntityType.ORGANIZATION.value:
                     return m
+        for c in tok.children:  # "the zone's operator, Kings Romans Group," -> the name
+            if c.dep_ == "appos":
+                named = st.by_token.get(c.i)
+                if named is not None and named.label_ in NAMED_LABELS:
+                    return named
         m = st.by_token.get(tok.i)
         if m is not None:
             return m
@@ -298,13 +304,13 @@ class RelationFinder:
         if role.startswith("prep:"):
             names = set(role[5:].split("|"))
             found = preps(trigger, names)
-            if not found:
-                for c in trigger.children:
-                    if c.dep_ in {"dobj", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
-                        found.extend(preps(c, names))
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                found.extend(preps(p, names))
+            # also on the object: "imposed sanctions on X", "the closure of its border with X"
+            for c in trigger.children:
+                if c.dep_ in {"dobj", "pobj"} or (c.dep_ == "prep" and c.lower_ == "of"):
+                    found.extend(preps(c, names))
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found.extend(preps(p, names))
             return found
         if role.startswith("verb:"):  # "lured using deceptive tactics"
             names = set(role[5:].split("|"))
@@ -407,7 +413,7 @@ class RelationFinder:
             return False
         if frame.voice != "any" and (frame.voice == "passive") != is_passive(tok):
             return False
-        if frame.particle and not any(c.dep_ == "prt" and c.lower_ in frame.particle for c in tok.children):
+        if frame.particle and not any(c.dep_ in {"prt", "advmod"} and c.lower_ in frame.particle for c in tok.children):
             return False
         if frame.requires_prep and not any(c.dep_ == "prep" and c.lower_ in frame.requires_prep for c in tok.children):
             return False

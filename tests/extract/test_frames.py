@@ -132,3 +132,30 @@ def test_user_rules_file_adds_a_frame(tmp_path):
     frames = load_frames([rules])
     assert any(isinstance(f, Frame) and f.relation == "poaches" for f in frames)
     assert RelationFinder(frames).index[("poach", "VERB")][0].extractor == "frame:smuggle-wildlife"
+
+
+def test_user_frame_runs_on_text(nlp, tmp_path):
+    """A frame from a user's rules file finds its relation in text (no code change)."""
+    from graph.extract.frames import RelationFinder
+
+    rules = tmp_path / "wildlife.toml"
+    rules.write_text(
+        '[[frame]]\nid = "poach"\nrelation = "poaches"\nlemmas = ["poach"]\n'
+        'subject = ["agent"]\nobject = ["patient"]\nfallback_type = "Thing"\nsubject_types = ["Group"]\n'
+    )
+    finder = RelationFinder(load_frames([rules]), nlp.get_pipe("newsgraph_entities"))
+    doc = nlp.make_doc("Armed gangs poached elephants in Kenya.")
+    for _, proc in nlp.pipeline:
+        if proc is not nlp.get_pipe("newsgraph_relations"):
+            doc = proc(doc)
+    doc._.ng_claims = []
+    doc = finder(doc)
+    assert ("Armed gangs", "poaches", "elephants") in triples(doc)
+
+
+def test_missing_rules_file_is_a_rules_error(tmp_path):
+    from graph.errors import RulesError
+    from graph.extract import load_nlp
+
+    with pytest.raises(RulesError, match="nope.toml"):
+        load_nlp(rules=[tmp_path / "nope.toml"])

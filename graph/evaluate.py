@@ -202,10 +202,13 @@ def document_stems(graph: Graph) -> dict[str, list[URIRef]]:
         if not isinstance(doc, URIRef):
             continue
         stems = set()
-        for prop in (NG.documentKey, DCTERMS.source):
+        split_off = (doc, NG.relatedTo, None) in graph  # a related story split from a page
+        for prop in (NG.documentKey,) if split_off else (NG.documentKey, DCTERMS.source):
             for value in graph.objects(doc, prop):
-                base = PurePosixPath(str(value).replace("\\", "/")).name
-                stems.add(base.rsplit(".", 1)[0] if "." in base else base)
+                path, _, fragment = str(value).replace("\\", "/").partition("#")
+                base = PurePosixPath(path).name
+                stem = base.rsplit(".", 1)[0] if "." in base else base
+                stems.add(f"{stem}#{fragment}" if fragment else stem)
         for stem in stems:
             out.setdefault(stem, []).append(doc)
     return out

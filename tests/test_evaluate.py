@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal
 
 from graph.evaluate import evaluate, leading_figure, normalize, read_gold
-from graph.rdf.namespaces import NG, NGR, PROV, RDF, RDFS, SKOS, relation_iri, relation_key
+from graph.rdf.namespaces import DCTERMS, NG, NGR, PROV, RDF, RDFS, SKOS, relation_iri, relation_key
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
@@ -192,3 +192,15 @@ def test_seeds_against_gold(seeds_graph) -> None:
 RELAXED_P_FLOOR = 0.5
 RELAXED_R_FLOOR = 0.2
 RELAXED_F1_FLOOR = 0.3
+
+
+def test_related_stories_split_from_a_page_are_not_the_main_document(tmp_path: Path) -> None:
+    gold = write_gold(tmp_path, "p.tsv", "A\tleads\tB\tx\n")
+    main = make_graph("site/p.txt", [("A", "leads", "B")])
+    related = make_graph("site/p.txt#related-1", [("C", "leads", "D")])
+    doc = next(related.subjects(NG.documentKey, None))
+    related.add((doc, NG.relatedTo, next(main.subjects(NG.documentKey, None))))
+    related.add((doc, DCTERMS.source, Literal("site/p.txt")))
+    report = evaluate(main + related, [gold])
+    assert report.overall["strict"].predicted == 1
+    assert report.overall["strict"].right == 1

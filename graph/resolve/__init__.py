@@ -410,7 +410,7 @@ class Resolver:
                 ent.aliases.add(it.name)  # "the rights group" (bare "the group" is no name)
         for key, ent in entities.items():
             candidates = forms.get(key) or [(0, key.rsplit("/", 1)[-1])]
-            best = min(candidates, key=lambda f: (-f[0], -len(f[1].split()), -len(f[1]), f[1]))[1]
+            best = min(candidates, key=lambda f: (-f[0], f[1].isupper() and len(f[1]) > 6, -len(f[1].split()), -len(f[1]), f[1]))[1]
             ent.label = self.known.labels.setdefault(key, best)
             ent.aliases = {a for a in ent.aliases if a and a != ent.label and not coref.is_pronoun(a)}
         claims: list[Claim] = []

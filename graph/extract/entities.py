@@ -250,10 +250,11 @@ class EntityTagger:
             return True
         if re.search(r"\.(com|org|net|gov|io|co)\b", span.text):
             return True
-        text = doc.text
-        line_start = text.rfind("\n", 0, span.start_char) + 1
-        sent_start = max(line_start, span.sent.start_char)
-        return bool(BYLINE.match(text[sent_start : span.start_char])) and span.label_ in {"PERSON", "ORG"}
+        # the text before the span on its line and in its sentence (doc.text would join
+        # every token of the document on each call: quadratic on long documents)
+        before = doc[span.sent.start : span.start].text_with_ws
+        before = before[before.rfind("\n") + 1 :]
+        return bool(BYLINE.match(before)) and span.label_ in {"PERSON", "ORG"}
 
     # -- main ------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

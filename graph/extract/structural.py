@@ -704,8 +704,10 @@ class StructuralFinder:
                     if target is not None and self.typ(target) in (ORG, COUNTRY, GROUP):
                         yield self.claim(o, "partOf", target, 0.65, "org-body-of")
 
-    def _leading_place(self, o: Span) -> Span | None:
-        """A country or city name that opens a longer organisation name, as its own span."""
+    def _leading_place(self, o: Span, cities: bool = False) -> Span | None:
+        """A country (or, with ``cities``, city) name that opens a longer organisation name,
+        as its own span. Cities only where the context says the name is a place (wire
+        headers): many are also surnames or words ("Warren Commission", "Forest Service")."""
         if not self.places or not self.is_name(o) or o._.ng_type != ORG:
             return None
         start = o.start
@@ -718,6 +720,8 @@ class StructuralFinder:
             if hit is None:
                 continue
             kind, norm, link = hit
+            if kind == "CITY" and not cities:
+                continue
             span = Span(self.doc, start, start + n, label="GPE")
             if span._.ng_type is None:
                 span._.ng_type = COUNTRY if kind == "COUNTRY" else PLACE
@@ -930,7 +934,7 @@ class StructuralFinder:
             if a is not None:
                 yield self.claim(b, "basedIn", a, 0.6, "wire-header")
             else:
-                lead = self._leading_place(b)
+                lead = self._leading_place(b, cities=True)
                 if lead is not None:
                     org = Span(doc, lead.end, b.end, label="ORG")
                     if org._.ng_type is None:

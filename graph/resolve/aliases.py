@@ -103,6 +103,12 @@ def strip_title(name: str) -> tuple[str, list[str]]:
     return name, roles
 
 
+def has_honorific(name: str) -> bool:
+    """Whether a name starts with Mr, Mrs, Ms, Dr ... followed by a capitalised word."""
+    m = _LEADING.match(name)
+    return bool(m and m.group("hon"))
+
+
 def _canonical_title(title: str) -> str:
     for t in TITLES:
         if t.casefold() == title.casefold():

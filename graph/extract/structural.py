@@ -87,7 +87,8 @@ PROFESSIONS = {
     "novelist", "actor", "actress", "historian", "scientist", "professor", "student", "priest",
     "pastor", "rabbi", "imam", "activist", "physicist", "chemist", "economist", "journalist",
     "photographer", "filmmaker", "director", "producer", "designer", "chef", "restaurateur",
-    "publisher", "landlord", "homeowner", "man", "woman", "native", "resident",
+    "publisher", "landlord", "homeowner", "man", "woman", "native", "resident", "correspondent",
+    "reporter", "boxer", "athlete",
 }
 SUBORDINATE = {"vice", "deputy", "assistant", "associate", "acting", "vice-president", "under"}
 MEMBER_NOUNS = {"member", "members", "militant", "militants", "fighter", "fighters", "activist", "activists"}
@@ -100,6 +101,7 @@ PARTOF_NOUNS = {
     "taskforce", "task force", "committee", "subcommittee", "agency", "office", "bureau", "section",
     "chapter", "faction", "offshoot", "member",
 }
+GOVERNMENT_NOUNS = {"government", "governments", "state", "authorities", "regime", "administration", "junta"}
 BODY_NOUNS = {"taskforce", "committee", "commission", "council", "unit", "ministry", "department", "agency", "bureau"}
 OPERATION_NOUNS = {"operation", "operations", "activities", "activity", "presence", "business", "businesses"}
 # Nouns for people, so "Chinese nationals" is a group with a nationality ("Chinese food" is not).
@@ -291,8 +293,11 @@ class StructuralFinder:
 
     @staticmethod
     def is_name(m: Span) -> bool:
-        """Whether a mention is a name, not a generic noun phrase or pronoun."""
-        return m.label_ not in ("NOMINAL", "PRON")
+        """Whether a mention is a name, not a generic noun phrase ("students") or pronoun."""
+        if m.label_ in ("NOMINAL", "PRON", "GROUP", "QUANTITY"):
+            return False
+        first = m.text[:1]
+        return first.isupper() or first.isdigit()
 
     def name_at(self, tok: Token) -> Span | None:
         """The longest mention at a token that is a name (not "survivor", not "she")."""
@@ -328,17 +333,44 @@ class StructuralFinder:
                     continue
                 if m.label_ == "NORP" and self.demonym_at.get(t.i) is m and m.end - 1 == t.i:
                     continue  # "in Spanish", "of Serbs": a language or a people, not a place
-                if not self.is_name(m) and m._.ng_type not in PLACES:
-                    continue
-                out.append(m)
+                if not self.is_name(m):
+                    named = self._named_by_of(t)  # "the town of Sid" -> Sid
+                    if named is not None:
+                        m = named
+                    elif m._.ng_type not in PLACES:
+                        continue
+                if m not in out:
+                    out.append(m)
         return out
+
+    def _named_by_of(self, tok: Token) -> Span | None:
+        """The name in "the town of Sid", "the province of Kosovo" (a generic noun + of + name)."""
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    m = self.name_at(obj) if obj.dep_ == "pobj" else None
+                    if m is not None and m._.ng_type != PERSON and m.label_ != "NORP":
+                        return m
+        return None
 
     def describe(self, head: Token, exclude: Span | None = None) -> Descriptor:
         """Analyse the noun phrase headed by ``head`` (left modifiers up to ``exclude``)."""
         d = Descriptor(head)
         left = [t for t in head.subtree if t.i <= head.i and t.sent == head.sent]
         if exclude is not None:
-            left = [t for t in left if t.i < exclude.start]
+            # only the words right before the name, inside its own noun phrase
+            # ("Cambodia's Prime Minister Hun Manet"), not a long left subtree
+            allowed = {"compound", "amod", "poss", "case", "det", "nmod", "nummod", "punct", "npadvmod", "cc", "conj"}
+            zone: list[Token] = []
+            i = exclude.start - 1
+            members = {t.i for t in left}
+            while i >= head.sent.start and exclude.start - i <= 8 and i in members:
+                tok = self.doc[i]
+                if tok.dep_ not in allowed or (tok.dep_ == "punct" and tok.text not in ("-", ".")):
+                    break
+                zone.append(tok)
+                i -= 1
+            left = sorted(zone, key=lambda t: t.i)
         words: list[Token] = []
         for t in left:
             if t != head and (t.dep_ in ("relcl", "acl", "appos") or (t.head.dep_ in ("relcl", "acl", "appos") and t.head != head)):
@@ -650,7 +682,11 @@ class StructuralFinder:
                     own.based.append(m)
         for m in own.based:
             yield self.claim(o, "basedIn", m, 0.85, "org-based-compound")
-        for m in own.mods:
+        yield from self._body_of(o)
+        if _word(root) in GOVERNMENT_NOUNS:
+            return  # "the Cambodian government" stands for the country (resolution's job)
+        named = self.is_name(o)
+        for m in own.mods if named else ():  # not for "Serbia's students"
             if self.typ(m) in PLACES:
                 yield self.claim(o, "basedIn", m, 0.6, "org-place-modifier")
         # a place opening the name: "U.S. Congress", "Havana Radio Reloj Network"
@@ -659,7 +695,7 @@ class StructuralFinder:
             yield self.claim(o, "basedIn", lead, 0.55, "org-place-name")
         # a demonym opening the name: "Mexican Oil Workers Union"
         dem = self.demonym_at.get(o.start)
-        if dem is not None and dem is not o and dem.end < o.end and o._.ng_type == ORG:
+        if named and dem is not None and dem is not o and dem.end < o.end and o._.ng_type == ORG:
             yield self.claim(o, "basedIn", dem, 0.5, "org-demonym-name")
         for prep in (c for c in root.children if c.dep_ == "prep"):
             for m in self.pobj_mentions(prep):
@@ -696,7 +732,10 @@ class StructuralFinder:
                         yield self.claim(o, "memberOf", m, 0.7, "org-apposition-member")
                     elif prep in ("in", "from") and self.typ(m) in PLACES:
                         yield self.claim(o, "basedIn", m, 0.55, "org-apposition-in")
-        # bodies: "the taskforce of the Cambodian government", "a unit of X"
+
+    def _body_of(self, o: Span) -> Iterator[SpanClaim]:
+        """Bodies: "the taskforce of the Cambodian government", "a unit of X" -> partOf."""
+        root = o.root
         if _word(root) in PARTOF_NOUNS or _word(root) in BODY_NOUNS:
             for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):

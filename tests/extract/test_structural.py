@@ -242,3 +242,38 @@ def test_finder_runs_on_a_doc_without_mentions(nlp):
     del doc.spans["ng_mentions"]
     doc._.ng_claims = []
     assert StructuralFinder()(doc)._.ng_claims == []
+
+
+# ------------------------------------------------------------------ later additions
+
+
+def test_a_place_before_a_profession_is_where_the_person_lives(nlp):
+    text = "We played cards for hours, said Atlanta businessman Neil Estes."
+    found = triples(nlp, text)
+    assert ("Neil Estes", "livesIn", "Atlanta") in found
+    assert ("Neil Estes", "worksFor", "Atlanta") not in found
+
+
+def test_dateline_with_a_date(nlp):
+    text = "Sofia, February 15 (BTA) -- The two main parties announced their stand."
+    assert ("BTA", "Sofia") in relations(nlp, text, "basedIn")
+
+
+def test_government_is_not_based_in_its_own_country(nlp):
+    text = "The Cambodian government did not respond to the report."
+    assert relations(nlp, text, "basedIn") == set()
+
+
+def test_generic_group_with_a_country_possessive_is_not_based_there(nlp):
+    assert relations(nlp, "Serbia's students rallied to demand snap elections.", "basedIn") == set()
+
+
+def test_similar_city_names_inside_organisation_names_are_not_bases(nlp):
+    text = "The Warren Commission found that Oswald acted alone."
+    assert relations(nlp, text, "basedIn") == set()
+
+
+def test_country_opening_an_organisation_name(nlp):
+    text = "The U.S. Congress passed two resolutions last month."
+    found = relations(nlp, text, "basedIn")
+    assert any(o == "U.S." for _, o in found), found

@@ -126,7 +126,7 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
             continue  # "billion-dollar industry", "16-year-old": adjectives, not figures
         if q.label_ not in {"MONEY", "PERCENT"}:
             numbers = [t for t in q if t.like_num or t.tag_ == "CD"]
-            if root.pos_ not in {"NOUN", "PROPN"} or root in numbers or not numbers:
+            if q[-1].pos_ not in {"NOUN", "PROPN"} or q[-1] in numbers or not numbers:
                 continue  # a bare number ("hundreds", "14") counts nothing we can name
             if all(t.lower_ in {"one", "zero", "a"} for t in numbers):
                 continue

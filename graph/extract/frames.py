@@ -277,7 +277,9 @@ class RelationFinder:
                 return self._new(st, phrase.start, phrase.end, label, etype)
         if tok.lemma_.lower() in {"people", "person"} and tok.tag_ == "NNS":
             return self._new(st, tok.i, tok.i + 1, "GROUP", EntityType.GROUP)  # "trafficked people"
-        if is_object and frame.fallback_type and tok.pos_ == "NOUN":
+        if is_object and frame.fallback_type and tok.pos_ == "NOUN" and (
+            frame.fallback_type != EntityType.GROUP.value or tok.tag_ == "NNS"
+        ):
             phrase = noun_phrase(tok)
             etype = EntityType(frame.fallback_type)
             return self._new(st, phrase.start, phrase.end, "NOMINAL" if etype is EntityType.PERSON else etype.value.upper(), etype)

@@ -371,7 +371,10 @@ class Resolver:
             plural = it.kind == "generic" and al.is_plural(it.name) or (
                 it.kind == "pronoun" and m.text.strip().casefold() in ("they", "them", "their"))
             gender = coref.gender_near(text, m.start, m.end) if it.type is EntityType.PERSON and it.kind == "named" else None
-            chain.add(coref.Antecedent(m.start, m.end, it.key, it.type, plural, gender, it.kind == "named", it.sentence))
+            possessive = text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] in ("'", "’")
+            chain.add(coref.Antecedent(
+                m.start, m.end, it.key, it.type, plural, gender, it.kind == "named", it.sentence, possessive
+            ))
 
     @staticmethod
     def _nominal(it: _Item, items: list[_Item], chain: coref.Chain, text: str) -> str | None:

@@ -65,6 +65,7 @@ class Antecedent:
     gender: str | None = None
     named: bool = True  # a proper name (not itself a pronoun or description)
     sentence: int = 0
+    possessive: bool = False  # "Cambodia's industry": a modifier, rarely what "it" means
 
 
 @dataclass(slots=True)
@@ -112,6 +113,15 @@ def resolve_pronoun(chain: Chain, text: str, start: int, sentence: int, window: 
     if kind is None:
         return None
     number, gender = kind
+    if number == "thing":
+        # salience: a possessive modifier ("Cambodia's scamming industry") only when nothing else fits
+        for item in reversed(chain.items):
+            if item.start >= start:
+                continue
+            if sentence - item.sentence > window:
+                break
+            if item.type in SINGULAR_THINGS and not item.plural and not item.possessive:
+                return item.key
     for item in reversed(chain.items):
         if item.start >= start:
             continue

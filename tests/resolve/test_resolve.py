@@ -153,3 +153,8 @@ def test_bare_head_refers_back_to_the_specific_group(resolve_text):
 def test_capital_spelling_variant_speaking_is_the_country(resolve_text):
     r = resolve_text("Naypyitaw said last month that Myanmar had deported 1,000 Chinese nationals.")
     assert key_of(r, "Naypyitaw") == "Country/MM"
+
+
+def test_it_prefers_a_non_possessive_antecedent(resolve_text):
+    r = resolve_text("The Amnesty report, based on interviews with victims of Cambodia's scam industry, documents what it calls abuses.")
+    assert key_of(r, "it") == "Organization/amnesty international"

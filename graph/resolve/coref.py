@@ -113,6 +113,17 @@ def resolve_pronoun(chain: Chain, text: str, start: int, sentence: int, window: 
     if kind is None:
         return None
     number, gender = kind
+    if number == "plural":
+        # "they"/"them" are people first: a group of people before a plural facility
+        for kinds in ((EntityType.GROUP,), tuple(PLURAL_KINDS)):
+            for item in reversed(chain.items):
+                if item.start >= start:
+                    continue
+                if sentence - item.sentence > window:
+                    break
+                if item.plural and item.type in kinds:
+                    return item.key
+        return None
     if number == "thing":
         # salience: a possessive modifier ("Cambodia's scamming industry") only when nothing else fits
         for item in reversed(chain.items):

@@ -158,3 +158,13 @@ def test_capital_spelling_variant_speaking_is_the_country(resolve_text):
 def test_it_prefers_a_non_possessive_antecedent(resolve_text):
     r = resolve_text("The Amnesty report, based on interviews with victims of Cambodia's scam industry, documents what it calls abuses.")
     assert key_of(r, "it") == "Organization/amnesty international"
+
+
+def test_they_prefers_people_to_places(resolve_text):
+    r = resolve_text(
+        "Migrant workers said they were sold to different scamming compounds. Many of them were trafficked from Myanmar."
+    )
+    doc_id = r.document.id
+    assert key_of(r, "them") == f"Group/{doc_id}/migrant worker"
+    trafficked = [c for c in r.claims if c.relation == "traffickedFrom"]
+    assert trafficked and r.mention_entity[trafficked[0].subject.span] == f"Group/{doc_id}/migrant worker"

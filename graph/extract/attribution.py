@@ -29,7 +29,7 @@ HEDGE_GOVERNORS = {"urge", "call", "ask", "demand", "press", "want", "plan", "se
                    "propose", "aim", "try", "attempt", "hope", "expect", "need", "allege", "suspect",
                    "appear", "seem", "intend", "promise", "pledge", "vow", "recommend", "encourage",
                    "request", "wish", "consider", "order", "tell_to", "help", "fear"}
-MODALS = {"could", "may", "might", "would", "should", "must", "can't", "ought"}
+MODALS = {"could", "may", "might", "would", "should", "must", "ought", "will", "shall", "wo", "'ll"}
 HEDGE_ADVERBS = {"allegedly", "reportedly", "possibly", "apparently", "purportedly", "likely",
                  "probably", "perhaps", "maybe", "supposedly", "potentially"}
 SOURCE_TYPES = {"Organization", "Person", "Country", "Group", "CreativeWork"}

@@ -121,6 +121,7 @@ class Lexicon:
     facility_mods: set[str] = field(default_factory=set)
     topic_heads: set[str] = field(default_factory=set)
     nominals: dict[str, EntityType] = field(default_factory=dict)
+    org_heads: set[str] = field(default_factory=set)
 
     @classmethod
     def from_rules(cls, rules: dict[str, Any]) -> Lexicon:
@@ -133,6 +134,7 @@ class Lexicon:
             facility_mods=set(f.get("modifiers", [])),
             topic_heads=set(t.get("heads", [])),
             nominals={k: EntityType(v) for k, v in rules.get("nominals", {}).items()},
+            org_heads=set(rules.get("organizations", {}).get("heads", [])),
         )
 
 
@@ -406,8 +408,17 @@ class EntityTagger:
         definite = any(
             (c.dep_ == "det" and c.lower_ in {"the", "this", "that"}) or c.dep_ == "poss" for c in token.children
         )
-        if singular and definite and lemma in lex.nominals and lemma not in COLLECTIVE_PEOPLE:
-            return lex.nominals[lemma], phrase, "NOMINAL"
+        owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        if owner is not None and (lemma in lex.nominals or lemma in lex.org_heads):
+            # "Indonesia's foreign ministry": keep the owner in the span for the resolver
+            phrase = token.doc[owner.left_edge.i : token.i + 1]
+        if definite and lemma in lex.nominals and lemma not in COLLECTIVE_PEOPLE:
+            etype = lex.nominals[lemma]
+            if not singular and etype not in {EntityType.FACILITY, EntityType.PLACE}:
+                etype = EntityType.GROUP  # "the companies"
+            return etype, phrase, "NOMINAL"
+        if lemma in lex.org_heads and (definite or len(phrase) > 1) and singular:
+            return EntityType.ORGANIZATION, phrase, "NOMINAL"  # "a parliamentary committee"
         if lemma in lex.group_heads or lemma in lex.group_needs_mod:
             if lemma in lex.group_needs_mod and len(phrase) == 1:
                 return None

@@ -45,7 +45,8 @@ DOCUMENTS = {"report", "study", "investigation", "statement", "finding", "survey
 LIGHT_VERBS = {"carry", "commit", "conduct", "engage", "do", "perform", "run", "participate", "take",
                "undertake", "operate", "staff", "join"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
-ROLE_NAMES = ("agent", "patient", "xcomp", "poss")
+BARE_QUANTIFIERS = {"many", "some", "most", "several", "others", "few", "all"}
+ROLE_NAMES = ("agent", "patient", "xcomp", "poss", "head-agent")
 ANY = frozenset()
 
 
@@ -109,7 +110,7 @@ class Frame:
             raise RulesError(f"{where}: bad frame {d.get('id', '?')!r}: {err}") from err
 
 
-SOURCE_FRAME = Frame("source", "source", frozenset(), ("agent",), ("agent",))
+SOURCE_FRAME = Frame("source", "source", frozenset(), ("agent",), ("agent",), metonymy=True)
 
 
 def load_frames(extra: Iterable[str | Path] = ()) -> list[Frame]:
@@ -266,6 +267,8 @@ class RelationFinder:
         m = st.by_token.get(tok.i)
         if m is not None:
             return m
+        if tok.lower_ in BARE_QUANTIFIERS and tok.dep_ in {"nsubj", "nsubjpass"} and not preps(tok, {"of"}):
+            return self._new(st, tok.i, tok.i + 1, "PRON", EntityType.GROUP)  # "Many had been trafficked"
         if tok.pos_ == "PRON" and tok.lower_ in PRONOUN_TYPES:
             return self._new(st, tok.i, tok.i + 1, "PRON", PRONOUN_TYPES[tok.lower_])
         if tok.pos_ not in {"NOUN", "PROPN"}:
@@ -291,6 +294,13 @@ class RelationFinder:
     # -- roles -----------------------------------------------------------------------------
     def role_tokens(self, trigger: Token, role: str, frame: Frame) -> list[Token]:
         passive = is_passive(trigger) if trigger.pos_ in {"VERB", "AUX"} else False
+        if role == "head-agent":  # "arrested 792 suspects in a raid on ...": the arrester raided
+            if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.lower_ in {"in", "during", "after", "following"}:
+                verb = trigger.head.head
+                if verb.pos_ == "VERB" and not is_passive(verb):
+                    subj = subject_of(verb)
+                    return [subj] if subj is not None else []
+            return []
         if role == "agent":
             if trigger.pos_ == "NOUN":
                 return []
@@ -320,7 +330,7 @@ class RelationFinder:
                     and c.lemma_.lower() in names for o in c.children if o.dep_ == "dobj"]
         if role == "xcomp":
             for c in trigger.children:
-                if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}:
+                if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
                     return [c]
                 if c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                     return [c]  # "were made to run scams" parsed as a purpose clause
@@ -358,10 +368,10 @@ class RelationFinder:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None:
             for p in verb.children:
-                if p.dep_ == "prep" and verb.lemma_.lower() in LIGHT_VERBS:
+                if p.dep_ == "prep" and verb.lemma_.lower() in LIGHT_VERBS | {"work"}:
                     obj = next((c for c in p.children if c.dep_ == "pobj"), None)
                     break
-        if obj is not None and verb.lemma_.lower() in LIGHT_VERBS:
+        if obj is not None and (verb.lemma_.lower() in LIGHT_VERBS or obj.dep_ == "pobj"):
             phrase = noun_phrase(obj)
             existing = st.by_token.get(obj.i)
             if existing is not None and existing.root.i == obj.i:
@@ -387,6 +397,7 @@ class RelationFinder:
         return seen
 
     def args(self, st: DocState, trigger: Token, frame: Frame, roles: tuple[str, ...], is_object: bool) -> list[Span]:
+        """Mentions filling the first of ``roles`` that yields any of the allowed types."""
         types = frame.object_types if is_object else frame.subject_types
         for role in roles:
             if role.startswith("clause:"):

@@ -41,6 +41,15 @@ from tests.extract.conftest import triples
         ("Thailand will cooperate with China.", {("Thailand", "cooperatesWith", "China")}),
         ("Gunmen killed two workers.", {("Gunmen", "kills", "workers")}),
         ("Scam bosses tortured the workers.", {("Scam bosses", "abuses", "workers")}),
+        ("The commission arrested 792 suspects in a raid on a building in Lagos.",
+         {("commission", "raids", "building"), ("commission", "arrests", "suspects")}),
+        ("Britain imposed sanctions on a Cambodian conglomerate.", {("United Kingdom", "sanctions", "Cambodian conglomerate")}),
+        ("The junta demolished 148 buildings used by scam gangs.", {("junta", "shutsDown", "buildings")}),
+        ("Prosecutors charged the ring's two leaders with fraud.", {("Prosecutors", "charges", "leaders")}),
+        ("Workers were taken to Cambodia and confined in casinos.",
+         {("Workers", "traffickedTo", "Cambodia"), ("Workers", "heldIn", "casinos")}),
+        ("The zone's operator, Kings Romans Group, was sanctioned by the US Treasury.",
+         {("US Treasury", "sanctions", "Kings Romans Group")}),
     ],
 )
 def test_frame_patterns(run, text, expected):
@@ -74,6 +83,8 @@ def test_denied_that_negates(run):
         "The workers may have been trafficked to Myanmar.",
         "The gangs allegedly trafficked workers to Myanmar.",
         "Amnesty urged Thailand to deport the workers to Myanmar.",
+        "Thailand will deport the workers to Myanmar.",
+        "If the gangs trafficked workers to Myanmar, police would act.",
     ],
 )
 def test_hedged_claims(run, text):
@@ -159,3 +170,12 @@ def test_missing_rules_file_is_a_rules_error(tmp_path):
 
     with pytest.raises(RulesError, match="nope.toml"):
         load_nlp(rules=[tmp_path / "nope.toml"])
+
+
+def test_recruiters_charging_fees_is_not_a_criminal_charge(run):
+    assert not triples(run("Recruiters in Kathmandu charged workers up to $1,500 in illegal fees."), "charges")
+
+
+def test_n_of_m_quantity_estimate(run):
+    got = triples(run("Police raided 20 of the 53 scam compounds, Amnesty said."), "estimates")
+    assert ("Amnesty", "estimates", "20 of the 53 scam compounds") in got

@@ -146,8 +146,7 @@ def noun_phrase(token: Token) -> Span:
         if child.dep_ not in {"compound", "amod", "nmod", "npadvmod"} or child.right_edge.i < start - 1:
             break
         if any(t.dep_ not in PHRASE_DEPS for t in child.subtree if t is not child):
-            start = child.i  # "gangs may have trafficked workers": keep the clause out
-            break
+            break  # "gangs may have trafficked workers", "gambling and scam operations"
         start = child.left_edge.i
     while start < token.i and (
         doc[start].is_punct or doc[start].dep_ in {"det", "poss", "case", "predet", "nummod", "quantmod"}

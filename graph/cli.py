@@ -162,13 +162,14 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
 
 
 @cli.command("eval")
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(dir_okay=False))
+@click.argument("graph_file", metavar="GRAPH")
 @click.argument("gold", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("--min-f1", type=float, default=None, help="Exit 1 when the strict overall F1 is below this.")
 @click.option("--relaxed", is_flag=True, help="Apply --min-f1 to the relaxed F1 instead of the strict one.")
 def eval_cmd(graph_file: str, gold: tuple[str, ...], fmt: str, min_f1: float | None, relaxed: bool) -> None:
-    """Score GRAPH against GOLD annotations (.tsv files or folders of them).
+    """Score GRAPH (RDF file, build folder, store or -) against GOLD annotations
+    (.tsv files or folders of them).
 
     Prints precision, recall and F1 (strict and relaxed) per relation and overall,
     micro-averaged over documents; gold files match documents by base name.

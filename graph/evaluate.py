@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from rdflib import Graph, Literal, URIRef
 
-from graph.errors import GraphLoadError, InputError
+from graph.errors import InputError
 from graph.rdf.namespaces import DCTERMS, NG, PROV, RDF, RDFS, SKOS, relation_key
 
 log = logging.getLogger("newsgraph")
@@ -380,8 +380,10 @@ def _score_document(gold: GoldFile, preds: list[Predicted], by_relation: dict[st
     return counts
 
 
-def evaluate(graph: Graph, gold_paths: Iterable[str | Path]) -> EvalReport:
-    """Score ``graph`` against the gold files (or folders of them) in ``gold_paths``."""
+def evaluate(graph: Graph | str | Path, gold_paths: Iterable[str | Path]) -> EvalReport:
+    """Score ``graph`` (a graph, or anything ``graph.store.load`` opens) against the gold
+    files (or folders of them) in ``gold_paths``."""
+    graph = load_graph(graph)
     stems = document_stems(graph)
     overall = {m: Counts() for m in MODES}
     by_relation: dict[str, dict[str, Counts]] = {}
@@ -418,30 +420,11 @@ def evaluate(graph: Graph, gold_paths: Iterable[str | Path]) -> EvalReport:
 
 # ---------------------------------------------------------------------------- loading & output
 
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml", ".n3": "n3"}
+def load_graph(source: str | Path | Graph) -> Graph:
+    """A graph from a file, a build folder, a store, a URL or ``-`` (see ``graph.store.load``)."""
+    from graph.store import load
 
-
-def load_graph(path: str | Path) -> Graph:
-    """Parse an RDF file (format from its extension) into one graph (quads merged)."""
-    from rdflib import Dataset
-
-    path = Path(path)
-    fmt = _FORMATS.get(path.suffix.lower(), "turtle")
-    try:
-        if fmt in ("nquads", "trig"):
-            ds = Dataset()
-            ds.parse(str(path), format=fmt)
-            g = Graph()
-            for s, p, o, _ in ds.quads((None, None, None, None)):
-                g.add((s, p, o))
-            return g
-        g = Graph()
-        g.parse(str(path), format=fmt)
-        return g
-    except FileNotFoundError as err:
-        raise GraphLoadError(f"{path}: no such graph file") from err
-    except Exception as err:  # rdflib raises many parser exception types
-        raise GraphLoadError(f"{path}: cannot parse as {fmt}: {type(err).__name__}: {err}".splitlines()[0]) from err
+    return load(source)
 
 
 def render_table(report: EvalReport):  # -> rich.table.Table

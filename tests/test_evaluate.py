@@ -186,12 +186,15 @@ def test_seeds_against_gold(seeds_graph) -> None:
     assert report.overall["relaxed"].precision >= RELAXED_P_FLOOR
     assert report.overall["relaxed"].recall >= RELAXED_R_FLOOR
     assert report.f1("relaxed") >= RELAXED_F1_FLOOR
+    assert report.f1("strict") >= STRICT_F1_FLOOR
 
 
-# measured on the seeds at the time of writing (see the report); keep below the measurement
-RELAXED_P_FLOOR = 0.5
-RELAXED_R_FLOOR = 0.2
-RELAXED_F1_FLOOR = 0.3
+# Measured on the seeds at 13:40 UTC (relaxed P 0.86, R 0.42, F1 0.56; strict F1 0.55);
+# the floors sit ~20% below so extraction work can move, but a real regression fails.
+RELAXED_P_FLOOR = 0.70
+RELAXED_R_FLOOR = 0.33
+RELAXED_F1_FLOOR = 0.45
+STRICT_F1_FLOOR = 0.44
 
 
 def test_related_stories_split_from_a_page_are_not_the_main_document(tmp_path: Path) -> None:

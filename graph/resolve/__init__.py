@@ -418,6 +418,9 @@ class Resolver:
             ent.roles.update(it.roles)
             if it.label:
                 forms.setdefault(it.key, []).append((3, it.label))
+            elif it.kind == "generic" and it.type is EntityType.TOPIC:
+                # topics are shared across documents: label from the key, so it is one label
+                forms.setdefault(it.key, []).append((3, it.key.split("/", 1)[1]))
             if it.kind in ("named", "generic"):
                 name = al.group_label(it.name) if it.kind == "generic" else it.name
                 if it.kind == "generic" and it.at_start and name[:1].isupper() and name[1:2].islower():

@@ -168,3 +168,10 @@ def test_they_prefers_people_to_places(resolve_text):
     assert key_of(r, "them") == f"Group/{doc_id}/migrant worker"
     trafficked = [c for c in r.claims if c.relation == "traffickedFrom"]
     assert trafficked and r.mention_entity[trafficked[0].subject.span] == f"Group/{doc_id}/migrant worker"
+
+
+def test_topic_label_is_the_same_in_every_document(resolve_text):
+    a = resolve_text("Workers were forced to carry out online fraud.", key="a.txt")
+    b = resolve_text("Online fraud is growing, the police said.", key="b.txt")
+    assert key_of(a, "online fraud") == key_of(b, "Online fraud") == "Topic/online fraud"
+    assert a.entities["Topic/online fraud"].label == b.entities["Topic/online fraud"].label == "online fraud"

@@ -377,7 +377,7 @@ class StructuralFinder:
                 continue
             m = self.country_like(t)
             if m is not None and not self.is_name(m) and m._.ng_type not in PLACES:
-                m = None  # a generic noun phrase ("Thai woman"): read its words
+                m = self.name_at(t)  # inside a generic phrase ("FAA spokesman"): the name, else words
             dem = self.demonym_at.get(t.i)
             if dem is not None and m is dem:
                 if dem not in d.demonyms:

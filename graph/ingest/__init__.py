@@ -11,6 +11,7 @@ caller can report it and go on with the other documents.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,8 @@ from graph.ingest.options import IngestOptions
 from graph.ingest.records import read_records
 from graph.ingest.text import read_text
 from graph.model import Document
+
+log = logging.getLogger("newsgraph")
 
 __all__ = ["IngestOptions", "iter_files", "read_bytes", "read_documents", "read_file"]
 
@@ -86,6 +89,9 @@ def read_bytes(
         return list(read_text(text, key, source, options, extra))
     except InputError as err:
         return [err]
+    except Exception as err:  # a parser bug on one odd input must not stop the build
+        log.debug("%s: %s reader failed", source, fmt, exc_info=True)
+        return [InputError(source, f"cannot read as {fmt}: {type(err).__name__}: {err}")]
 
 
 def read_file(path: Path, key: str, options: IngestOptions | None = None) -> list[Document | InputError]:

@@ -75,6 +75,23 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     return str(best), best.encoding
 
 
+_DECLARED = re.compile(rb"""(?:<meta[^>]{0,200}?charset\s*=\s*["']?|<\?xml[^>]{0,100}?encoding\s*=\s*["'])([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def _declared(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) by the charset an HTML/XML file declares, when it decodes with it."""
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    if name in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"):
+        name = "cp1252"  # what browsers do (WHATWG encoding standard)
+    try:
+        return data.decode(name), name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def decode_bytes(data: bytes, source: str) -> Decoded:
     """Decode bytes of a text file; raise ``InputError`` naming ``source`` when it is not text."""
     reason = looks_binary(data)
@@ -92,7 +109,7 @@ def decode_bytes(data: bytes, source: str) -> Decoded:
             if data.startswith(b"\xef\xbb\xbf"):
                 encoding = "utf-8-sig"
         except UnicodeDecodeError:
-            detected = _detect(data)
+            detected = _declared(data) or _detect(data)
             if detected is None:
                 raise InputError(source, "binary or undecodable bytes, not text") from None
             text, encoding = detected

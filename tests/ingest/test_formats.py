@@ -184,3 +184,21 @@ def test_latin1_encoding_is_recorded() -> None:
     (doc,) = docs(read_bytes("José Müller said the café in Zürich had closed for good.".encode("latin-1"), "k", "l.txt"))
     assert "José Müller" in doc.text
     assert dict(doc.metadata)["encoding"] == "cp1252"
+
+
+def test_declared_html_charset_is_used_when_not_utf8() -> None:
+    page = '<html><head><meta charset="windows-1250"></head><body><p>{}</p></body></html>'.format(
+        "Prezydent Wałęsa powiedział w Łodzi, że reformy będą kontynuowane przez rząd w przyszłym roku."
+    )
+    (doc,) = docs(read_bytes(page.encode("cp1250"), "p.html", "p.html", suffix=".html"))
+    assert "Wałęsa" in doc.text and "Łodzi" in doc.text
+    assert dict(doc.metadata)["encoding"] == "windows-1250"
+
+
+def test_a_reader_crash_becomes_an_input_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args, **kwargs):
+        raise ValueError("parser exploded")
+
+    monkeypatch.setattr("graph.ingest.read_text", boom)
+    (err,) = read_bytes(STORY.encode(), "k", "odd.txt", suffix=".txt")
+    assert isinstance(err, InputError) and "odd.txt" in str(err) and "parser exploded" in str(err)

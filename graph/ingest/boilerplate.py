@@ -8,8 +8,8 @@ here are general line heuristics, not site templates:
   stories" ...), furniture (time stamps, CMS tokens, calls to action, comment widgets,
   source lines, hashtag lines, bylines), prose (a sentence of 8+ words, or 20+ words), a
   short sentence, or a short non-sentence line (headings, labels, menu items);
-* prose lines form blocks; a block bridges gaps of at most ``MAX_GAP`` non-prose lines
-  (sub-headings, an ad label) but never a section marker;
+* prose lines form blocks; a block bridges any number of short sentences and at most
+  ``MAX_GAP`` other lines (sub-headings, an ad label), but never a section marker;
 * the main story is the longest block before the first section marker (or the longest
   block at all when no story-sized block precedes a marker; markers above the first
   block are menu items); every other block of at least
@@ -147,6 +147,11 @@ def _headline(line: str, kind: str) -> bool:
     return kind == "short" and len(re.findall(r"\w+", line)) >= 3 and not re.search(r"\s[|·•»]\s", line)
 
 
+def _gap(pending: list[int], kinds: list[str]) -> int:
+    """Size of a gap between prose lines: short sentences ("He denied it.") do not count."""
+    return sum(1 for j in pending if kinds[j] != "sentence")
+
+
 @dataclass(slots=True)
 class _Block:
     lines: list[int]  # indexes of kept lines (prose and short sentences between them)
@@ -214,7 +219,7 @@ def split_page(text: str) -> Page:
             region += 1
             current, pending, above = None, [], []
         elif kind == "prose":
-            if current is not None and len(pending) <= MAX_GAP:
+            if current is not None and _gap(pending, kinds) <= MAX_GAP:
                 current.lines.extend(j for j in pending if kinds[j] == "sentence")
                 current.lines.append(i)
             else:
@@ -227,7 +232,7 @@ def split_page(text: str) -> Page:
             pending.append(i)
             if current is None:
                 above.append(i)
-            elif len(pending) > MAX_GAP or (region > 0 and _headline(lines[i], kind)):
+            elif _gap(pending, kinds) > MAX_GAP or (region > 0 and _headline(lines[i], kind)):
                 # other stories are mostly one paragraph each: a headline starts the next one
                 current, above = None, list(pending)
 

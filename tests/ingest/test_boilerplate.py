@@ -148,3 +148,16 @@ def test_keep_boilerplate_option_keeps_every_line() -> None:
     path = next(SEEDS.glob("004*"))
     (doc,) = read_bytes(path.read_bytes(), "k", "p", IngestOptions(boilerplate=False), ".txt")
     assert "Serbia" in doc.text and "[[nid:719444]]" in doc.text
+
+
+def test_runs_of_short_sentences_stay_in_the_story() -> None:
+    text = (
+        "Prosecutors in Madrid charged the former minister Luis Ortega with fraud on Wednesday, the court said.\n"
+        '"I am innocent," he said.\nHe denied everything.\nHis lawyer agreed.\nThe case goes on.\n'
+        "The court will hear the first witnesses in Madrid next month, according to the prosecutors' office.\n"
+        "Reporting by Ana Ruiz; Editing by Tom Hale\n"
+    )
+    page = split_page(text)
+    assert "He denied everything.\nHis lawyer agreed." in page.main.text
+    assert page.main.text.endswith("according to the prosecutors' office.")
+    assert "Reporting by Ana Ruiz; Editing by Tom Hale" in page.dropped

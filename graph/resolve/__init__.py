@@ -44,7 +44,10 @@ _SPEECH_AFTER = re.compile(
     r"(?:said|says|say|told|tells|denied|denies|deny|rejected|rejects|accused|accuses|announced|announces|"
     r"insisted|insists|claimed|claims|responded|responds|warned|warns|stated|states|argued|argues|"
     r"dismissed|dismisses|condemned|condemns|called|calls|urged|urges|vowed|vows|pledged|pledges|"
-    r"agreed|agrees|protested|protests|demanded|demands|confirmed|confirms|blamed|blames)\b"
+    r"agreed|agrees|protested|protests|demanded|demands|confirmed|confirms|blamed|blames|"
+    r"seized|seizes|imposed|imposes|sanctioned|sanctions|deported|deports|arrested|arrests|raided|raids|"
+    r"banned|bans|closed|closes|ordered|orders|blocked|blocks|expelled|expels|froze|freezes|launched|"
+    r"launches|recalled|recalls|summoned|summons|signed|signs|sent|sends|approved|approves)\b"
 )
 _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "around", "across", "via",
                  "through", "toward", "towards", "between", "within", "by", "on", "for"}
@@ -181,7 +184,8 @@ class Resolver:
         self, m: Mention, text: str, sentence: int, actor_spans: set[tuple[int, int]], at_start: bool = False
     ) -> _Item:
         raw = al.nfkc(m.text)
-        if m.label == "PRON" or coref.is_pronoun(raw):
+        shouting = raw.isupper() and len(raw) > 1  # "US" is a country, "us" a pronoun
+        if (m.label == "PRON" or coref.is_pronoun(raw)) and not shouting:
             return _Item(m, "pronoun", m.type, raw, sentence)
         gov = linking.government_code(raw)
         if gov:
@@ -213,9 +217,10 @@ class Resolver:
             if "geonames" in links or "iso3166" in links:
                 item.links = {k: v for k, v in links.items() if k in ("geonames", "iso3166")}
             return item
-        if m.type in (EntityType.PERSON, EntityType.THING) and len(name.split()) <= 3 and linking.capital_of(name) \
+        if m.type in (EntityType.PERSON, EntityType.THING, EntityType.ORGANIZATION) and len(name.split()) <= 3 \
+                and linking.capital_of(name) \
                 and _SPEECH_AFTER.match(text[m.end : m.end + 60]):
-            item.type = EntityType.PLACE  # a capital mistagged as a person: "Naypyitaw said"
+            item.type = EntityType.PLACE  # a capital mistagged as a person or body: "Naypyitaw said"
             item.capital_of = linking.capital_of(name)
             item.retyped = True
             return item
@@ -318,6 +323,8 @@ class Resolver:
                 bare = it.name.replace(".", "")
                 cands = [k for k, name in longs if k != key and (k.startswith(key + " ") or (
                     al.looks_like_acronym(it.name) and al.initials(name) == bare))]
+                if not cands and len(key.split()) == 1:  # "Treasury" for "US Treasury"
+                    cands = [k for k, _ in longs if k.endswith(" " + key) and len(k.split()) == 2]
                 if not cands:
                     cands = sorted({k for k in self.known.orgs if k != key and (k.startswith(key + " ") or (
                         al.looks_like_acronym(it.name) and al.initials(self.known.orgs[k]) == bare))})
@@ -387,6 +394,13 @@ class Resolver:
             types = (m.type,)
         det = coref.determiner_before(text, m.start)
         gender = coref.gender_near(text, m.start, m.end) if EntityType.PERSON in types else None
+        for prev in reversed([p for p in items if p.mention.end <= m.start and p.kind == "named" and p.key]):
+            # apposition: "Lim Bun Heng, a Cambodian-Chinese tycoon"
+            if re.fullmatch(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*", text[prev.mention.end : m.start]) and (
+                not types or _type_of(prev.key) in types
+            ):
+                return prev.key
+            break
         if det in coref.INDEFINITE or det in coref.POSSESSIVE:
             for nxt in items:
                 if nxt.mention.start < m.end or nxt.kind != "named" or nxt.key is None:

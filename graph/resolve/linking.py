@@ -245,12 +245,15 @@ def link_place(name: str, context_countries: frozenset[str] | set[str] = frozens
     exact = [p for p in candidates if fold(p.label) == key]
     subs = _subdivisions().get(key, [])
     alternates = [p for p in candidates if p not in exact]
-    for pool in (exact, subs, alternates):
+    metropolis = [p for p in alternates if p.population >= 1_000_000]
+    for pool in (exact, metropolis, subs, alternates):
         in_context = [p for p in pool if p.country in context_countries]
         if in_context:
             return in_context[0]
     if exact:
         return exact[0]
+    if metropolis:  # "New York" is New York City before the state
+        return metropolis[0]
     if len(subs) == 1:
         return subs[0]
     big = [p for p in alternates if p.population >= 100_000]

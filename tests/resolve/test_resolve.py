@@ -175,3 +175,9 @@ def test_topic_label_is_the_same_in_every_document(resolve_text):
     b = resolve_text("Victims were forced to carry out online frauds.", key="b.txt")
     assert key_of(a, "online fraud") == key_of(b, "online frauds") == "Topic/online fraud"
     assert a.entities["Topic/online fraud"].label == b.entities["Topic/online fraud"].label == "online fraud"
+
+
+def test_uppercase_us_is_the_country_and_capital_acting_is_its_government(resolve_text):
+    r = resolve_text("The US Treasury sanctioned the group. Washington also seized $2 billion from US accounts.")
+    assert key_of(r, "US", nth=1) == "Country/US"
+    assert key_of(r, "Washington") == "Country/US"

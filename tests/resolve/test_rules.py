@@ -95,3 +95,8 @@ def test_claims_about_unresolvable_pronouns_are_dropped() -> None:
     assert he1.span not in r.mention_entity
     assert r.entities["Country/LA"].links == {"iso3166": "LA"}
     assert all(not k.lower().endswith("/he") for k in r.entities)
+
+
+def test_metropolis_alternate_name_before_subdivision() -> None:
+    assert linking.link_place("New York", {"US"}).label == "New York City"
+    assert linking.link_place("New York").label == "New York City"

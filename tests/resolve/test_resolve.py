@@ -68,6 +68,7 @@ def test_unresolvable_pronoun_makes_no_node(resolve_text):
 def test_government_metonymy_and_possessive_and_demonym(resolve_text):
     r = resolve_text("Phnom Penh denied the allegations.")
     assert key_of(r, "Phnom Penh") == "Country/KH"
+    assert "Phnom Penh" not in r.entities["Country/KH"].aliases
     r = resolve_text("The Cambodian government did not respond. Cambodian authorities later raided a compound.")
     assert key_of(r, "Cambodian government") == "Country/KH"
     assert key_of(r, "Cambodian authorities") == "Country/KH"

@@ -61,8 +61,8 @@ def implied_label(claim: Claim) -> str | None:
     "Illinois Gov. Z") under Live_In. Only used with ``--implied``.
     """
     obj = claim.obj
-    if not isinstance(obj, Mention):
-        return None
+    if not isinstance(obj, Mention) or claim.subject.label in ("NOMINAL", "GROUP", "PRON"):
+        return None  # CoNLL04 relates named people, not "Chinese immigrants"
     if claim.relation in ("leads", "worksFor", "memberOf") and obj.type is EntityType.ORGANIZATION:
         return "Work_For"
     if claim.relation in ("leads", "worksFor", "nationality") and obj.type in PLACES:

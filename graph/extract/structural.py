@@ -499,6 +499,8 @@ class StructuralFinder:
 
     def _inner_demonyms(self, m: Span) -> Iterator[SpanClaim]:
         """ "Chinese nationals", "a Thai woman" (one mention): its nationality."""
+        if self.is_name(m):
+            return  # "William French Smith" is no Frenchman
         for i in range(m.start, m.end):
             dem = self.demonym_at.get(i)
             if dem is not None and dem.start == i and (dem.start, dem.end) != (m.start, m.end):
@@ -622,9 +624,8 @@ class StructuralFinder:
 
     def _only_country(self, sent: Span, exclude: Span) -> Span | None:
         found: dict[str, Span] = {}
-        for tok in sent:
-            m = self.country_like(tok)
-            if m is not None and self.typ(m) == COUNTRY and m != exclude:
+        for m in self.sent_mentions(sent):  # country names only: "Americans" is no country
+            if self.typ(m) == COUNTRY and m.label_ != "NORP" and self.is_name(m) and m != exclude:
                 found.setdefault((m._.ng_norm or m.text).lower(), m)
         return next(iter(found.values())) if len(found) == 1 else None
 

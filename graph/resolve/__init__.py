@@ -150,7 +150,7 @@ class Resolver:
         self._persons(items)
         self._orgs(items)
         for it in items:
-            if it.key is None and it.kind in ("named", "generic"):
+            if it.key is None and it.kind in ("named", "generic") and al.name_key(it.name):
                 it.key = self._plain_key(it, document.id)
         self._bare_generics(items)
         self._coreference(items, text)
@@ -318,6 +318,8 @@ class Resolver:
         longs = sorted({al.name_key(it.name): it.name for it in orgs if len(al.name_key(it.name).split()) >= 2}.items())
         for it in orgs:
             key = al.name_key(it.name)
+            if not key:
+                continue  # punctuation only: no name, no entity
             target = key
             if len(key.split()) < 2 or al.looks_like_acronym(it.name):
                 bare = it.name.replace(".", "")

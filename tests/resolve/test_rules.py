@@ -4,6 +4,8 @@ claims about unresolvable pronouns being dropped."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.model import Claim, Document, EntityType, Extraction, Mention
 from graph.resolve import Resolver, aliases, linking
@@ -100,3 +102,29 @@ def test_claims_about_unresolvable_pronouns_are_dropped() -> None:
 def test_metropolis_alternate_name_before_subdivision() -> None:
     assert linking.link_place("New York", {"US"}).label == "New York City"
     assert linking.link_place("New York").label == "New York City"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab CdéK’'.,-\n")), min_size=1, max_size=40),
+    spans=st.lists(st.tuples(st.integers(0, 39), st.integers(1, 12), st.sampled_from(list(EntityType)),
+                             st.sampled_from(["PRON", "NOMINAL", "GPE", "ORG", "PERSON", "GROUP"])), max_size=6),
+)
+def test_any_mentions_resolve_deterministically(text: str, spans: list) -> None:
+    mentions = []
+    for start, length, etype, label in spans:
+        start = min(start, len(text) - 1)
+        end = min(len(text), start + length)
+        mentions.append(Mention("d", start, end, text[start:end], etype, label))
+    claims = [Claim("d", a, "accuses", b, 0, len(text), 0.5, "t") for a, b in zip(mentions, mentions[1:], strict=False)]
+    ex = Extraction(Document(key="d.txt", text=text, source="d.txt"), mentions, claims, [(0, len(text))])
+    first, second = Resolver().resolve(ex), Resolver().resolve(ex)
+    assert first.mention_entity == second.mention_entity
+    assert [(e.key, e.label, sorted(e.aliases)) for e in first.entities.values()] == [
+        (e.key, e.label, sorted(e.aliases)) for e in second.entities.values()
+    ]
+    for key in first.entities:
+        kind, _, rest = key.partition("/")
+        assert EntityType(kind) and rest
+    for c in first.claims:
+        assert c.subject.span in first.mention_entity

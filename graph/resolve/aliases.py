@@ -191,11 +191,16 @@ def group_words(text: str) -> list[str]:
     return out or words
 
 
+_COLLECTIVE = {"group", "groups", "gang", "gangs", "network", "networks", "syndicate", "syndicates", "ring", "rings"}
+
+
 def group_key(text: str) -> str:
     """Folded form of a generic group ("thousands of trafficked persons" -> "trafficked person",
-    "scam centres" -> "scam center")."""
+    "scam centres" -> "scam center", "organised criminal groups" -> "organized crime group")."""
     words = [ascii_fold(w).casefold().strip("'’") for w in group_words(text)]
     words = [_SPELLING.get(w, w) for w in words]
+    if words and words[-1] in _COLLECTIVE:
+        words = ["crime" if w == "criminal" else w for w in words]
     if words:
         words[-1] = singular(words[-1])
     return " ".join(re.sub(r"[^\w-]", "", w) for w in words if w)

@@ -64,6 +64,8 @@ def test_titles_acronyms_and_group_folding() -> None:
     assert aliases.group_key("scam centres") == aliases.group_key("the scam centers") == "scam center"
     assert aliases.group_key("scam compounds") != aliases.group_key("scam centers")
     assert aliases.group_key("children") == "child"
+    assert aliases.group_key("organised criminal groups") == aliases.group_key("organized crime groups")
+    assert aliases.group_key("criminal gangs") != aliases.group_key("criminal groups")
     assert aliases.name_key("Agnès Callamard") == aliases.name_key("Agnes Callamard")
 
 

@@ -125,6 +125,9 @@ NEAR_WORDS = ("near", "close to", "next to", "outside", "on the border with", "a
               "near the border with", "close to the border with", "on the border of", "bordering")
 REGION_WORDS = {"part", "parts", "region", "area", "province", "state", "district", "of", "north", "south",
                 "east", "west", "center", "centre", "outskirts", "suburbs", "heart"}
+MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+          "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
 LIST_WORDS = {"and", "or", "&"}
 
 
@@ -717,13 +720,15 @@ class StructuralFinder:
                         for m in self.pobj_mentions(prep):
                             if self.typ(m) in PLACES:
                                 yield self.claim(o, "basedIn", m, 0.85, "org-based-in")
-        # "<org> headquarters in Y" / "<org>'s headquarters in Y"
-        if root.dep_ in ("compound", "poss") and root.head.lower_ in ("headquarters", "hq", "head office"):
-            for prep in root.head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-                    for m in self.pobj_mentions(prep):
-                        if self.typ(m) in PLACES:
-                            yield self.claim(o, "basedIn", m, 0.85, "org-headquarters-in")
+        # "<org> headquarters in Y" / "<org>'s headquarters in (nearby) Y"
+        j = o.end + (1 if o.end < len(self.doc) and self.doc[o.end].text in ("'s", "’s") else 0)
+        if j + 1 < len(self.doc) and self.doc[j].lower_ in ("headquarters", "hq") and self.doc[j + 1].lower_ in ("in", "at"):
+            k = j + 2
+            while k < len(self.doc) and k - j < 5 and self.doc[k].dep_ in ("det", "amod"):
+                k += 1
+            m = self.place_at(self.doc[k], PLACES) if k < len(self.doc) else None
+            if m is not None:
+                yield self.claim(o, "basedIn", m, 0.85, "org-headquarters-in")
         # "<place>'s <org>" is caught by mods above; appositions: "X, a Hong Kong construction firm"
         for c in root.children:
             if c.dep_ == "appos" and self.name_at(c) is None:
@@ -954,7 +959,8 @@ class StructuralFinder:
 
     def _dateline(self, sent: Span) -> Iterator[SpanClaim]:
         """Datelines and wire headers: "BANGKOK, Thailand (AP)", "Sofia, February 15 (BTA)",
-        "Paris AFP in English": the agency is based in the place."""
+        "Moscow April 25 TASS --", "Paris AFP in English", "Tokyo NIHON KEIZAI SHIMBUN":
+        the agency is based in the place."""
         doc = self.doc
         toks = [t for t in sent if not t.is_space]
         if not toks:
@@ -976,35 +982,77 @@ class StructuralFinder:
                     j = second.end
                     if first._.ng_type != COUNTRY:
                         yield self.claim(first, "locatedIn", second, 0.8, "dateline-place")
-            if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ == "DATE":
-                j += 1
-                while j < len(doc) and doc[j].ent_type_ == "DATE" and j - first.end < 6:
+            k = j + 1 if j < len(doc) and doc[j].text == "," else j
+            if k < len(doc) and (doc[k].ent_type_ == "DATE" or doc[k].lower_ in MONTHS):
+                j = k
+                while j < len(doc) and (doc[j].ent_type_ == "DATE" or doc[j].like_num or doc[j].lower_ in MONTHS
+                                        or doc[j].text == "."):
                     j += 1
+            org = None
             if j + 1 < len(doc) and doc[j].text == "(":
-                org = self.place_at(doc[j + 1], {ORG})
-                if org is not None and org.end < len(doc) and doc[org.end].text == ")":
-                    for pl in places:
-                        yield self.claim(org, "basedIn", pl, 0.8, "dateline")
-        # wire-service headers: "<Place> <Org> in <Language> <time> GMT"
+                org = self.place_at(doc[j + 1], {ORG}) or self._caps_org(j + 1)
+                if org is not None and (org.end >= len(doc) or doc[org.end].text != ")"):
+                    org = None
+            elif j > first.end and j < len(doc):  # "Moscow April 25 TASS --"
+                org = self.place_at(doc[j], {ORG}) or self._caps_org(j)
+                if org is not None and (org.end >= len(doc) or doc[org.end].text not in ("--", "-", "_")):
+                    org = None
+            if org is not None:
+                for pl in places:
+                    yield self.claim(org, "basedIn", pl, 0.8, "dateline")
+        # wire-service headers: "<Place> <Org> in <Language> <time> GMT", "Tokyo NIHON KEIZAI SHIMBUN"
         for tok in sent:
+            a = self.place_at(tok, PLACES)
+            if a is None or a.end >= sent.end or (a.start > sent.start and not self._header_code(doc[a.start - 1])):
+                continue
+            b = self.place_at(doc[a.end], {ORG}) or self._caps_org(a.end)
+            if b is None:
+                continue
+            after = doc[b.end] if b.end < sent.end else None
+            language = (
+                after is not None and after.lower_ == "in" and b.end + 1 < len(doc)
+                and (doc[b.end + 1].ent_type_ in ("LANGUAGE", "NORP") or b.end + 1 in self.demonym_at)
+            )
+            if language or after is None:
+                yield self.claim(b, "basedIn", a, 0.6, "wire-header")
+        for tok in sent:  # the place is inside the organisation mention: "Havana Radio Reloj Network"
             b = self.place_at(tok, {ORG})
             if b is None or b.end + 1 >= len(doc) or doc[b.end].lower_ != "in":
                 continue
-            lang = doc[b.end + 1]
-            if not (lang.ent_type_ in ("LANGUAGE", "NORP") or lang.i in self.demonym_at):
+            if not (doc[b.end + 1].ent_type_ in ("LANGUAGE", "NORP") or b.end + 1 in self.demonym_at):
                 continue
-            a = self.place_at(doc[b.start - 1], PLACES) if b.start > 0 else None
-            if a is not None and a.end != b.start:
-                a = self._place_ending_at(b.start)
-            if a is not None:
-                yield self.claim(b, "basedIn", a, 0.6, "wire-header")
-            else:
-                lead = self._leading_place(b, cities=True)
-                if lead is not None:
-                    org = Span(doc, lead.end, b.end, label="ORG")
-                    if org._.ng_type is None:
-                        org._.ng_type = ORG
-                    yield self.claim(org, "basedIn", lead, 0.6, "wire-header")
+            if self._place_ending_at(b.start) is not None:
+                continue
+            lead = self._leading_place(b, cities=True)
+            if lead is not None:
+                org = Span(doc, lead.end, b.end, label="ORG")
+                if org._.ng_type is None:
+                    org._.ng_type = ORG
+                yield self.claim(org, "basedIn", lead, 0.6, "wire-header")
+
+    @staticmethod
+    def _header_code(tok: Token) -> bool:
+        """A wire-service code before a header place ("LD2804174994")."""
+        return any(ch.isdigit() for ch in tok.text) and any(ch.isalpha() for ch in tok.text) and len(tok) >= 8
+
+    def _caps_org(self, i: int) -> Span | None:
+        """An agency name the model did not tag: a run of all-capitals words ("ITAR-TASS",
+        "MOSKOVSKIY KOMSOMOLETS"), as an organisation span."""
+        doc = self.doc
+        j = i
+        while j < len(doc) and j - i < 6 and (
+            (doc[j].is_upper and any(c.isalpha() for c in doc[j].text) and len(doc[j]) > 1)
+            or (doc[j].text == "-" and j > i)
+        ):
+            j += 1
+        while j > i and doc[j - 1].text == "-":
+            j -= 1
+        if j == i or doc[i].lower_ in LIST_WORDS or self.by_token.get(i) is not None:
+            return None
+        span = Span(doc, i, j, label="ORG")
+        if span._.ng_type is None:
+            span._.ng_type = ORG
+        return span
 
     def _place_ending_at(self, end: int) -> Span | None:
         for m in self.at.get(end - 1, ()):
@@ -1018,9 +1066,9 @@ class StructuralFinder:
         end = sent.start
         while end < sent.end and end - sent.start < 4 and doc[end].is_alpha and doc[end].is_upper and len(doc[end]) > 1:
             end += 1
-        if end == sent.start or end + 1 >= len(doc) or doc[end].text != ",":
+        if end == sent.start or end + 1 >= len(doc) or doc[end].text not in (",", "("):
             return None
-        if self.place_at(doc[end + 1], PLACES) is None:
+        if doc[end].text == "," and self.place_at(doc[end + 1], PLACES) is None:
             return None
         span = Span(doc, sent.start, end, label="GPE")
         if span._.ng_type is None:

@@ -290,3 +290,21 @@ def test_pairs_of_city_and_state_inside_a_list(nlp):
     assert ("Jackson", "Wyo") in found or ("Jackson", "Wyo.") in found
     assert ("Gunnison", "Colo.") in found
     assert ("Wyo.", "Gunnison") not in found
+
+
+@pytest.mark.parametrize(
+    "text, org, place",
+    [
+        ("LD2804174994 Moscow INTERFAX in English 1601 GMT 28 Apr 94", "INTERFAX", "Moscow"),
+        ("Moscow March 5 ( ITAR-TASS ) -- Leading newspapers concentrate on the speeches.", "ITAR-TASS", "Moscow"),
+        ("MEXICO CITY (AP) -- Police said.", "AP", "MEXICO CITY"),
+        ("At a briefing at NRC headquarters in nearby Rockville, officials spoke.", "NRC", "Rockville"),
+    ],
+)
+def test_wire_headers_datelines_and_headquarters(nlp, text, org, place):
+    assert (org, place) in relations(nlp, text, "basedIn")
+
+
+def test_capitals_in_running_text_are_no_agency(nlp):
+    text = "Officials in Moscow said NATO would meet on Friday."
+    assert relations(nlp, text, "basedIn") == set()

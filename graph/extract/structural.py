@@ -393,7 +393,7 @@ class StructuralFinder:
                 if dem not in d.demonyms:
                     d.demonyms.append(dem)
                 continue
-            if m is not None and (exclude is None or m != exclude):
+            if m is not None and (exclude is None or m != exclude) and not (m.start <= head.i < m.end):
                 if m not in d.mods:
                     d.mods.append(m)
                 continue

@@ -176,6 +176,8 @@ def _roundtrip(g: Graph) -> None:
     jsonld = serialize(g, "jsonld")
     json.loads(jsonld)
     assert len(Graph().parse(data=jsonld, format="json-ld")) == len(g)
+    if hasattr(pyoxigraph.RdfFormat, "JSON_LD"):
+        assert len(list(pyoxigraph.parse(jsonld, format=pyoxigraph.RdfFormat.JSON_LD))) == len(g)
     nt = serialize(g, "nt")
     assert len(list(pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES))) == len(g)
 

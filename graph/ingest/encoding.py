@@ -54,7 +54,8 @@ def looks_binary(data: bytes) -> str | None:
         if data.startswith(prefix):
             return f"binary file ({what}), not text"
     sample = data[:65536]
-    if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    # a stray NUL in scraped text is dropped later; many of them mean binary data
+    if sample.count(b"\x00") > max(2, len(sample) // 200) and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary file (contains NUL bytes), not text"
     return None
 

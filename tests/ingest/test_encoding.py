@@ -52,7 +52,7 @@ def test_controls_are_removed_and_counted() -> None:
     [
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
-        (b"plain text\x00with a NUL", "NUL"),
+        (b"plain\x00text\x00with\x00many\x00NULs", "NUL"),
         (random.Random(3).randbytes(2000), "binary"),
     ],
 )
@@ -68,3 +68,8 @@ def test_random_bytes_without_nul_are_refused() -> None:
     data = bytes(b for b in rng.randbytes(4000) if b != 0)
     with pytest.raises(InputError):
         decode_bytes(data, "binary.txt")
+
+
+def test_a_stray_nul_in_text_is_dropped_not_fatal() -> None:
+    d = decode_bytes(b"Scraped text with a stray\x00 NUL byte in the middle of a long enough line of prose.", "a.txt")
+    assert "stray NUL" in d.text and d.removed == 1

@@ -50,6 +50,8 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path] | Inpu
                 found.extend(Path(top) / f for f in files if not f.startswith("."))
             for err in errors:
                 yield InputError(str(err.filename or path), f"cannot read folder: {err.strerror or err}")
+            if not found and not errors:
+                log.warning("%s: folder holds no input files", path)
             for file in sorted(found, key=lambda p: p.relative_to(path).as_posix()):
                 yield file, path
         else:

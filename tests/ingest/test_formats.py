@@ -202,3 +202,16 @@ def test_a_reader_crash_becomes_an_input_error(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("graph.ingest.read_text", boom)
     (err,) = read_bytes(STORY.encode(), "k", "odd.txt", suffix=".txt")
     assert isinstance(err, InputError) and "odd.txt" in str(err) and "parser exploded" in str(err)
+
+
+def test_empty_folder_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    log = logging.getLogger("newsgraph")
+    log.addHandler(caplog.handler)  # the CLI may have turned propagation off in this process
+    try:
+        with caplog.at_level("WARNING", logger="newsgraph"):
+            assert list(read_documents([tmp_path])) == []
+    finally:
+        log.removeHandler(caplog.handler)
+    assert "no input files" in caplog.text

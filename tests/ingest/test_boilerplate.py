@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graph.ingest import IngestOptions, read_bytes
-from graph.ingest.boilerplate import split_page
+from graph.ingest.boilerplate import _CMS_TOKEN, split_page
 from graph.model import Document
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -161,3 +164,28 @@ def test_runs_of_short_sentences_stay_in_the_story() -> None:
     assert "He denied everything.\nHis lawyer agreed." in page.main.text
     assert page.main.text.endswith("according to the prosecutors' office.")
     assert "Reporting by Ana Ruiz; Editing by Tom Hale" in page.dropped
+
+
+_LINES = [
+    "Related Articles", "Read more", "3 days ago", "[[nid:123]]", "Comments", "#a #b #c", "By Jo Bloggs",
+    "Short heading line here", "He denied it.", "",
+    "Officials in Lima said the new highway to the coast would open next year after long delays.",
+    "The ministry said the contract was worth 300 million dollars and had been signed in March this year.",
+    "Farmers in the valley of the river said that the drought had destroyed most of their crops this year.",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_LINES) | st.text(max_size=80).map(lambda t: t.replace("\n", " ")), max_size=30))
+def test_split_page_invariants(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    page = split_page(text)
+    stories = [page.main, *page.related]
+    source_lines = {line.strip() for line in lines}
+    for story in stories:
+        for line in story.text.split("\n"):
+            if line.strip() and not _CMS_TOKEN.search(text):
+                assert line.strip() in source_lines or line.strip() in text
+    for story in page.related:
+        assert story.text not in page.main.text or not story.text
+    assert split_page(text) == page  # deterministic

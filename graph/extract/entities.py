@@ -13,9 +13,11 @@ from their head noun lemma: one dictionary look-up per noun, no loop over gazett
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +108,32 @@ def load_entity_rules(extra: Iterable[str | Path] = ()) -> dict[str, Any]:
     return rules
 
 
+SUBDIVISION_WORDS = re.compile(r"\s+(province|state|region|division|prefecture|county|district)$", re.I)
+
+
+@functools.cache
+def _subdivisions() -> dict[str, tuple[str, str]]:
+    """ISO 3166-2 subdivision names -> (name, code); loaded on first use (pycountry is slow)."""
+    out: dict[str, tuple[str, str]] = {}
+    for sub in sorted(pycountry.subdivisions, key=lambda x: x.code):
+        out.setdefault(_fold(sub.name), (sub.name, sub.code))
+    return out
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive key ("Bokèo" == "Bokeo")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def subdivision(text: str) -> tuple[str, str] | None:
+    """(name, ISO 3166-2 code) of a province or state name ("Bokeo province"), or None."""
+    if not text[:1].isupper():
+        return None
+    table = _subdivisions()
+    return table.get(_fold(text)) or table.get(_fold(SUBDIVISION_WORDS.sub("", text)))
+
+
 def _country_name(country: Any) -> str:
     return getattr(country, "common_name", None) or country.name
 
@@ -186,6 +214,7 @@ class EntityTagger:
         for n, code in rules.get("demonyms", {}).items():
             names.setdefault(n, ("DEMONYM", self.country_by_code.get(code, n), code))
         self.cities: dict[str, str] = {}  # name -> geonames id; looked up for NER places only
+
         self._add_cities(names, min_city_population)
         for org in rules.get("organization", []):
             for n in [org["name"], *org.get("aliases", [])]:
@@ -308,6 +337,8 @@ class EntityTagger:
                 self._set(span, EntityType.ORGANIZATION, hit[1] if hit else None)
             elif ent.label_ in {"GPE", "LOC"} and span.text in self.cities:
                 self._set(span, etype, span.text, (("geonames", self.cities[span.text]),))
+            elif ent.label_ in {"GPE", "LOC"} and (sub := subdivision(span.text)) is not None:
+                self._set(span, etype, None, (("iso3166-2", sub[1]),))
             else:
                 self._set(span, etype)
             candidates.append((1, span))

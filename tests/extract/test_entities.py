@@ -66,3 +66,8 @@ def test_singular_person_noun_is_nominal(run):
 def test_city_not_matched_on_a_persons_name(run):
     m = mentions(run("Van is one such example. He lived in Myawaddy."))
     assert m.get("Van", ("Person",))[0] != "Place"
+
+
+def test_province_linked_to_iso_3166_2(run):
+    m = mentions(run("The casino lies in Bokeo province in northern Laos."))
+    assert m["Bokeo province"][2] and m["Bokeo province"][2][0][0] == "iso3166-2"

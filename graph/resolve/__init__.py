@@ -51,6 +51,8 @@ _SPEECH_AFTER = re.compile(
 )
 _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "around", "across", "via",
                  "through", "toward", "towards", "between", "within", "by", "on", "for"}
+_APPOSITION = re.compile(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*")
+_NEW = "\x00new"  # a description that introduces someone new
 _GENERIC_TYPES = {EntityType.GROUP, EntityType.FACILITY, EntityType.TOPIC}
 
 
@@ -143,6 +145,7 @@ class Resolver:
             for m in mentions
         ]
         self._named_descriptions(items)
+        self._apposed_people(items, text)
         context = {it.key.split("/", 1)[1] for it in items if it.key and it.key.startswith("Country/")}
         for it in items:
             if it.kind == "named" and it.key is None and it.type is EntityType.PLACE:
@@ -153,7 +156,7 @@ class Resolver:
             if it.key is None and it.kind in ("named", "generic") and al.name_key(it.name):
                 it.key = self._plain_key(it, document.id)
         self._bare_generics(items)
-        self._coreference(items, text)
+        self._coreference(items, text, document.id)
         return self._assemble(extraction, items)
 
     # -- steps -----------------------------------------------------------------------------
@@ -251,6 +254,31 @@ class Resolver:
                     it.type = EntityType.ORGANIZATION
 
     @staticmethod
+    def _apposed_people(items: list[_Item], text: str) -> None:
+        """"Lim Bun Heng, a Cambodian-Chinese tycoon": a name apposed to a description of a
+        person is a person, whatever the tagger said (and so are its short forms)."""
+        ordered = sorted(items, key=lambda i: (i.mention.start, i.mention.end))
+        people: set[str] = set()
+        for it in ordered:
+            if it.kind != "nominal" or coref.NOMINAL_TYPES.get(coref.nominal_head(it.name)) != (EntityType.PERSON,):
+                continue
+            before = [p for p in ordered if p.mention.end <= it.mention.start]
+            if not before:
+                continue
+            prev = before[-1]
+            if prev.kind == "named" and prev.key is None and prev.type in (EntityType.ORGANIZATION, EntityType.THING) \
+                    and len(prev.name.split()) >= 2 and _APPOSITION.fullmatch(text[prev.mention.end : it.mention.start]):
+                prev.type = EntityType.PERSON
+                people.add(al.name_key(prev.name))
+                people.update(al.name_key(prev.name).split())
+        for it in items:
+            key = al.name_key(it.name)
+            if it.kind == "named" and it.key is None and it.type is EntityType.ORGANIZATION and key in people and (
+                len(key.split()) == 1 or key in people
+            ):
+                it.type = EntityType.PERSON
+
+    @staticmethod
     def _country(item: _Item, code: str) -> _Item:
         item.type = EntityType.COUNTRY
         item.key = f"Country/{code}"
@@ -297,7 +325,12 @@ class Resolver:
             hits = [f for f in full if token in al.name_key(f.name).split()]
             before = [f for f in hits if f.mention.start < it.mention.start]
             if before:
-                it.key = before[-1].key
+                # several people share the name: the one named most often, then first ("Mr Lim"
+                # is the tycoon, not the nephew named once later)
+                counts: dict[str, int] = {}
+                for f in before:
+                    counts[f.key or ""] = counts.get(f.key or "", 0) + 1
+                it.key = min(before, key=lambda f: (-counts[f.key or ""], f.mention.start)).key
             elif hits:
                 it.key = hits[0].key
             else:
@@ -363,8 +396,9 @@ class Resolver:
             elif len(words) > 1:
                 last[(it.type, words[-1])] = it.key
 
-    def _coreference(self, items: list[_Item], text: str) -> None:
+    def _coreference(self, items: list[_Item], text: str, doc_id: str = "") -> None:
         chain = coref.Chain()
+        introduced: dict[str, int] = {}
         for it in sorted(items, key=lambda i: (i.mention.start, i.mention.end)):
             m = it.mention
             if it.kind == "pronoun":
@@ -373,23 +407,27 @@ class Resolver:
                     it.type = _type_of(it.key)
             elif it.kind == "nominal":
                 it.key = self._nominal(it, items, chain, text)
+                if it.key == _NEW:
+                    it.key = self._introduce(it, doc_id, introduced)
                 if it.key:
                     it.type = _type_of(it.key)
             if it.key is None:
                 continue
             plural = it.kind == "generic" and al.is_plural(it.name) or (
                 it.kind == "pronoun" and m.text.strip().casefold() in ("they", "them", "their"))
-            gender = coref.gender_near(text, m.start, m.end) if it.type is EntityType.PERSON and it.kind == "named" else None
+            gender = coref.gender_near(text, m.start, m.end) if it.type is EntityType.PERSON and it.kind in (
+                "named", "introduced") else None
             possessive = text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] in ("'", "’")
             chain.add(coref.Antecedent(
-                m.start, m.end, it.key, it.type, plural, gender, it.kind == "named", it.sentence, possessive
+                m.start, m.end, it.key, it.type, plural, gender, it.kind in ("named", "introduced"), it.sentence,
+                possessive
             ))
 
     @staticmethod
     def _nominal(it: _Item, items: list[_Item], chain: coref.Chain, text: str) -> str | None:
         """A description: "the rights group" refers back; "a Thai woman named Yathada" and
-        "another Chinese man, Yutai" introduce the name that follows; "his friend" is
-        someone unnamed (unresolved)."""
+        "another Chinese man, Yutai" introduce the name that follows; "an 18-year-old Thai
+        survivor" or "his friend" introduce someone unnamed (``_NEW``)."""
         m = it.mention
         types = coref.NOMINAL_TYPES.get(coref.nominal_head(it.name), ())
         if not types and m.type is not EntityType.THING:
@@ -398,7 +436,7 @@ class Resolver:
         gender = coref.gender_near(text, m.start, m.end) if EntityType.PERSON in types else None
         for prev in reversed([p for p in items if p.mention.end <= m.start and p.kind == "named" and p.key]):
             # apposition: "Lim Bun Heng, a Cambodian-Chinese tycoon"
-            if re.fullmatch(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*", text[prev.mention.end : m.start]) and (
+            if _APPOSITION.fullmatch(text[prev.mention.end : m.start]) and (
                 not types or _type_of(prev.key) in types
             ):
                 return prev.key
@@ -411,9 +449,22 @@ class Resolver:
                     break
                 if _type_of(nxt.key) in types and coref.cataphor_gap_ok(text[m.end : nxt.mention.start]):
                     return nxt.key
-            return None
+            return _NEW if types == (EntityType.PERSON,) else None
         window = 3 if EntityType.PERSON in types else 60
         return coref.resolve_nominal(chain, it.name, m.start, it.sentence, types, window, gender)
+
+    @staticmethod
+    def _introduce(it: _Item, doc_id: str, introduced: dict[str, int]) -> str | None:
+        """A new unnamed person of this document ("one survivor from China"): its own node,
+        ``Person/<doc id>/survivor`` (``survivor 2`` for the next one); later "he" or "the
+        man" can refer to it."""
+        folded = al.group_key(it.name)
+        if not folded:
+            return None
+        introduced[folded] = introduced.get(folded, 0) + 1
+        n = introduced[folded]
+        it.kind = "introduced"
+        return f"Person/{doc_id}/{folded}" + (f" {n}" if n > 1 else "")
 
     # -- output ----------------------------------------------------------------------------
     def _assemble(self, extraction: Extraction, items: list[_Item]) -> ResolvedDocument:
@@ -450,6 +501,8 @@ class Resolver:
                 for surface in surfaces:
                     if surface:
                         ent.aliases.add(surface)
+            elif it.kind == "introduced":
+                forms.setdefault(it.key, []).append((1, al.group_label(it.name)))
             elif it.kind == "nominal" and len(it.name.split()) >= 2:
                 ent.aliases.add(it.name)  # "the rights group" (bare "the group" is no name)
         for key, ent in entities.items():

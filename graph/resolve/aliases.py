@@ -186,7 +186,8 @@ def group_words(text: str) -> list[str]:
     """The content words of a generic noun phrase: quantifiers, numbers and articles dropped."""
     words = re.findall(r"[\w'’-]+", nfkc(text))
     out = list(words)
-    while out and (out[0].casefold() in _QUANTIFIERS or out[0].casefold() in _NUMBER_WORDS or out[0][:1].isdigit()):
+    while out and (out[0].casefold() in _QUANTIFIERS or out[0].casefold() in _NUMBER_WORDS
+                   or re.fullmatch(r"[\d.,]+", out[0])):  # "53", not "17-year-old"
         out = out[1:]
     return out or words
 

@@ -130,3 +130,34 @@ def test_any_mentions_resolve_deterministically(text: str, spans: list) -> None:
         assert EntityType(kind) and rest
     for c in first.claims:
         assert c.subject.span in first.mention_entity
+
+
+def test_apposed_description_makes_a_person_and_surname_goes_to_the_principal() -> None:
+    text = "Police detained Tan Ah Kow, a Malaysian businessman, and his cousin Tan Mei Ling. Tan denied it."
+    tan = _m("Tan Ah Kow", text, EntityType.ORGANIZATION, "ORG")  # mistyped by the tagger
+    desc = _m("Malaysian businessman", text, EntityType.PERSON, "NOMINAL")
+    cousin = _m("Tan Mei Ling", text, EntityType.PERSON, "PERSON")
+    bare = _m("Tan", text, EntityType.PERSON, "PERSON", nth=2)
+    ex = Extraction(Document(key="t.txt", text=text, source="t.txt"), [tan, desc, cousin, bare], [],
+                    sentences=[(0, 82), (83, len(text))])
+    r = Resolver().resolve(ex)
+    assert r.mention_entity[tan.span] == "Person/tan ah kow"
+    assert r.mention_entity[desc.span] == "Person/tan ah kow"
+    assert r.mention_entity[cousin.span] == "Person/tan mei ling"
+    assert r.mention_entity[bare.span] == "Person/tan ah kow"
+
+
+def test_indefinite_description_introduces_an_unnamed_person() -> None:
+    text = "A 17-year-old Lao survivor said he was sold twice. Another survivor said he escaped."
+    first = _m("17-year-old Lao survivor", text, EntityType.PERSON, "NOMINAL")
+    he1 = _m("he", text, EntityType.PERSON, "PRON")
+    second = _m("survivor", text, EntityType.PERSON, "NOMINAL", nth=1)
+    he2 = _m("he", text, EntityType.PERSON, "PRON", nth=1)
+    ex = Extraction(Document(key="s.txt", text=text, source="s.txt"), [first, he1, second, he2], [],
+                    sentences=[(0, 50), (51, len(text))])
+    r = Resolver().resolve(ex)
+    doc_id = ex.document.id
+    a, b = r.mention_entity[first.span], r.mention_entity[second.span]
+    assert a == f"Person/{doc_id}/17-year-old lao survivor"
+    assert b == f"Person/{doc_id}/survivor" and a != b
+    assert r.mention_entity[he1.span] == a and r.mention_entity[he2.span] == b

@@ -55,7 +55,7 @@ def looks_binary(data: bytes) -> str | None:
             return f"binary file ({what}), not text"
     sample = data[:65536]
     # a stray NUL in scraped text is dropped later; many of them mean binary data
-    if sample.count(b"\x00") > max(2, len(sample) // 200) and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if sample.count(b"\x00") > max(2, len(sample) // 1000) and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary file (contains NUL bytes), not text"
     return None
 

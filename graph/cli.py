@@ -379,6 +379,56 @@ def remove(docs: tuple[str, ...], out_dir: str | None, store_dir: str | None, en
         sys.exit(EXIT_FINDING)
 
 
+@cli.command()
+@click.argument("graph_src", metavar="GRAPH")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Address to listen on (port 0 = any free port).")
+def serve(graph_src: str, bind: str) -> None:
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at /query, with a query page at /.
+
+    \b
+    Example:
+      newsgraph serve out/graph.ttl --bind 127.0.0.1:8000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:8000/query
+    """
+    from graph.query.server import serve as serve_graph
+    from graph.store import load
+
+    serve_graph(load(graph_src), bind)
+
+
+@cli.command()
+@click.argument("graph_src", metavar="GRAPH")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--query", "query_file", type=click.Path(exists=True, dir_okay=False),
+              help="Only draw the entities in this SPARQL query's results (.rq).")
+@click.option("--focus", metavar="ENTITY", help="Only draw ENTITY (label, alias or IRI) and its neighbourhood.")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(0), help="Neighbourhood radius for --focus.")
+@click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Drop entities with fewer relations.")
+@click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1), help="Keep only the most central entities above this.")
+@click.option("--title", default="newsgraph", show_default=True, help="Page title.")
+def viz(graph_src: str, output: str, query_file: str | None, focus: str | None, hops: int, min_degree: int,
+        max_nodes: int, title: str) -> None:
+    """Write an interactive HTML view of GRAPH that works offline (open it from disk).
+
+    \b
+    Example:
+      newsgraph viz out/graph.ttl -o out/cambodia.html --focus Cambodia --hops 2
+      newsgraph viz out/graph.ttl -o routes.html --query queries/trafficking-routes.rq
+    """
+    from pathlib import Path
+
+    from graph.export import write_atomic
+    from graph.store import load
+    from graph.viz import render_html
+
+    query_text = Path(query_file).read_text(encoding="utf-8") if query_file else None
+    page = render_html(load(graph_src), title=title, query=query_text, focus=focus, hops=hops,
+                       min_degree=min_degree, max_nodes=max_nodes)
+    write_atomic(output, page.encode("utf-8"))
+    click.echo(f"wrote {output}")
+
+
 def main() -> None:
     """Console entry point: run the CLI, turning newsgraph errors into one-line messages."""
     debug = "--debug" in sys.argv

@@ -266,7 +266,9 @@ def render_html(
     net = extract_network(graph)
     keep: set[str] | None = None
     if query is not None:
-        result = graph.query(query)
+        from graph.query import Query, run
+
+        result = run(graph, Query(query, "--query"))
         if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
             sub = extract_network(result.graph)
             keep = set(sub.nodes) | {n for e in sub.edges for n in (e.source, e.target)}

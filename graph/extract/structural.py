@@ -99,8 +99,10 @@ PROFESSIONS = {
 }
 SUBORDINATE = {"vice", "deputy", "assistant", "associate", "acting", "vice-president", "under"}
 MEMBER_NOUNS = {"member", "members", "militant", "militants", "fighter", "fighters", "activist", "activists"}
-KILLER_NOUNS = {"assassin", "killer", "murderer", "slayer", "assassins", "killers", "murderers"}
-CONVICTED = {"convict", "accuse", "charge", "arrest", "sentence", "indict", "try", "execute", "hang"}
+KILLER_NOUNS = {"assassin", "killer", "murderer", "slayer", "assassins", "killers", "murderers", "gunman"}
+CONVICTED = {"convict", "accuse", "charge", "arrest", "sentence", "indict", "try", "execute", "hang", "suspect",
+             "serve", "jail", "imprison", "blame", "confess", "plead"}
+KILL_GERUNDS = {"kill", "murder", "assassinate", "slay", "shoot"}
 KILL_EVENTS = {"assassination", "killing", "murder", "slaying", "execution"}
 RESIDENCE_NOUNS = {"native", "resident", "residents", "citizen", "citizens", "inhabitant", "inhabitants", "natives"}
 PARTOF_NOUNS = {
@@ -1098,7 +1100,10 @@ class StructuralFinder:
     # ---------------------------------------------------------------- kills
 
     def _kill_events(self, sent: Span) -> Iterator[SpanClaim]:
-        """ "the assassination of Y by X", "X's murder of Y", "X, who killed Y", "Y was shot by X"."""
+        """ "the assassination of Y by X", "X's murder of Y", "Sirhan was convicted of Kennedy's
+        killing", "Ray, suspected of the assassination of King", "X, convicted of murdering Y",
+        "... the assassination of Kennedy ... Oswald was the lone assassin"."""
+        victims_in_sentence: list[Span] = []
         for tok in sent:
             word = _word(tok)
             if word in KILL_EVENTS and tok.pos_ == "NOUN":
@@ -1115,18 +1120,63 @@ class StructuralFinder:
                         m = self.mention(c)  # "Oswald's murder of Kennedy"
                         if m is not None and self.typ(m) == PERSON:
                             killers.append(m)
-                # "Sirhan was convicted of Kennedy's killing"
-                if not killers and tok.dep_ == "pobj" and tok.head.head.lemma_ in CONVICTED:
-                    verb = tok.head.head
-                    for c in verb.children:
-                        if c.dep_ in ("nsubjpass", "nsubj"):
-                            killers += self._people_of(c)
-                    victims += [self.name_at(c) for c in tok.children if c.dep_ == "poss" and self.name_at(c) is not None
-                                and self.typ(self.name_at(c)) == PERSON]
-                    killers = [k for k in killers if k not in victims]
+                if not any(g.dep_ == "prep" and g.lower_ == "of" for g in tok.children):
+                    victims += [m for c in tok.children if c.dep_ == "poss"  # "Kennedy's killing"
+                                for m in [self.name_at(c)] if m is not None and self.typ(m) == PERSON]
+                victims_in_sentence += victims
+                conf = 0.75
+                if not killers:  # "X was convicted of / suspected of / serving time for the murder of Y"
+                    killers = self._accused_of(tok)
+                    conf = 0.6
                 for k in dict.fromkeys(killers):
                     for v in dict.fromkeys(victims):
-                        yield self.claim(k, "kills", v, 0.75 if tok.lemma_ not in CONVICTED else 0.6, "kill-nominal")
+                        if k != v:
+                            yield self.claim(k, "kills", v, conf, "kill-nominal")
+            elif tok.lemma_.lower() in KILL_GERUNDS and tok.dep_ == "pcomp":
+                # "X, convicted of murdering Y": the conviction names the killer
+                victims = [m for c in tok.children if c.dep_ == "dobj" for m in self._people_of(c)]
+                for k in self._accused_of(tok):
+                    for v in victims:
+                        if k != v:
+                            yield self.claim(k, "kills", v, 0.6, "kill-convicted-of")
+        # "the assassination of Kennedy ... Oswald was the lone assassin"
+        victims = list(dict.fromkeys(victims_in_sentence))
+        if len(victims) == 1:
+            for m in self.sent_mentions(sent):
+                if self.typ(m) != PERSON or not self.is_name(m) or m == victims[0]:
+                    continue
+                for d, _, _ in self._person_descriptors(m):
+                    if d.title == "killer" and not d.mods and not d.preps and _word(d.head) in KILLER_NOUNS:
+                        yield self.claim(m, "kills", victims[0], 0.5, "kill-killer-of-sentence-victim")
+
+    def _accused_of(self, tok: Token) -> list[Span]:
+        """People convicted of / suspected of / jailed for the event ``tok`` heads."""
+        prep = tok.head
+        if tok.dep_ not in ("pobj", "pcomp") or prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "with"):
+            return []
+        verb = prep.head
+        if verb.lemma_.lower() not in CONVICTED:
+            return []
+        out: list[Span] = []
+        for c in verb.children:
+            if c.dep_ in ("nsubjpass", "nsubj"):
+                out += self._people_of(c)
+        if not out and verb.tag_ == "VBN" and verb.i >= 2 and self.doc[verb.i - 1].text == ",":
+            # "..., James Earl Ray, suspected of the assassination of King" (the parser may hang
+            # the participle on the main verb): the name right before the comma
+            m = self._person_ending_at(verb.i - 1)
+            if m is not None:
+                out.append(m)
+        if not out and verb.dep_ in ("acl", "relcl", "appos"):
+            out += self._people_of(verb.head)
+        return out
+
+    def _person_ending_at(self, end: int) -> Span | None:
+        for m in self.at.get(end - 1, ()):
+            if m.end == end and self.typ(m) == PERSON and self.is_name(m):
+                return m
+        return None
+
     def _people_of(self, tok: Token) -> list[Span]:
         m = self.mention(tok)
         if m is not None and self.typ(m) == PERSON:

@@ -308,3 +308,24 @@ def test_wire_headers_datelines_and_headquarters(nlp, text, org, place):
 def test_capitals_in_running_text_are_no_agency(nlp):
     text = "Officials in Moscow said NATO would meet on Friday."
     assert relations(nlp, text, "basedIn") == set()
+
+
+@pytest.mark.parametrize(
+    "text, killer, victim",
+    [
+        ("Sirhan was convicted of Kennedy's killing and is serving a life sentence.", "Sirhan", "Kennedy"),
+        ("Police announced the capture of James Earl Ray, suspected of the assassination of Martin Luther King.",
+         "James Earl Ray", "Martin Luther King"),
+        ("The court threw out the sentence of John Adamson, convicted of murdering reporter Don Bolles in 1976.",
+         "John Adamson", "Don Bolles"),
+    ],
+)
+def test_convicted_or_suspected_of_a_killing(nlp, text, killer, victim):
+    # the verb frames may find some of these first; the claim must exist once either way
+    found = {(s, o) for s, r, o in triples(nlp, text, structural_only=False) if r == "kills"}
+    assert (killer, victim) in found
+
+
+def test_a_trial_about_a_killing_does_not_make_the_judge_a_killer(nlp):
+    text = "Judge Mary Smith heard arguments about the murder of John Doe."
+    assert relations(nlp, text, "kills") == set()

@@ -6,7 +6,7 @@ here are general line heuristics, not site templates:
 
 * every line is classified: blank, section marker ("Related Articles", "Read more", "More
   stories" ...), furniture (time stamps, CMS tokens, calls to action, comment widgets,
-  source lines, hashtag lines, bylines), prose (a sentence of 8+ words, or 20+ words), a
+  source lines, hashtag lines, bylines, cookie notices), prose (a sentence of 8+ words, or 20+ words), a
   short sentence, or a short non-sentence line (headings, labels, menu items);
 * prose lines form blocks; a block bridges any number of short sentences and at most
   ``MAX_GAP`` other lines (sub-headings, an ad label), but never a section marker;
@@ -75,6 +75,12 @@ _BYLINE = re.compile(
     r"photos? by|text by|story by)\s+\S",
     re.I,
 )
+_CONSENT = re.compile(
+    r"\b(we use cookies|this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings|preferences)"
+    r"|by continuing to (use|browse) (this|our) (web)?site)\b",
+    re.I,
+)
+_LEGAL = re.compile(r"\b(privacy policy|terms (of (use|service)|and conditions)|contact us|about us)\b", re.I)
 _COPYRIGHT = re.compile(r"^(©|\(c\)|copyright\b)|all rights reserved", re.I)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=\S)")
@@ -123,6 +129,10 @@ def furniture_reason(line: str) -> str | None:
         return "byline"
     if words <= 20 and _COPYRIGHT.search(line):
         return "copyright"
+    if words <= 60 and _CONSENT.search(line):
+        return "consent"
+    if words <= 6 and _LEGAL.search(line):
+        return "legal-link"
     return None
 
 

@@ -13,7 +13,8 @@ from graph.model import Document
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
-PAGE = """Home | World | Business | Tech | Sign in
+PAGE = """We use cookies to improve your experience on our website and to show you relevant advertising.
+Home | World | Business | Tech | Sign in
 Flood warnings issued across northern Vietnam as rivers rise
 By Jane Doe
 Updated 5 hours ago
@@ -53,7 +54,7 @@ def test_main_story_of_a_written_page() -> None:
                  "emergency funds for the worst-hit districts"):
         assert kept in main, kept
     for gone in ("Advertisement", "Read more", "Share this", "Source: Reuters", "#Vietnam", "Jane Doe",
-                 "Rosa Alvarado", "Accra", "All rights reserved", "Sign in", "hours ago", "Rescue teams and boats"):
+                 "Rosa Alvarado", "Accra", "All rights reserved", "Sign in", "hours ago", "Rescue teams and boats", "cookies"):
         assert gone not in main, gone
     assert page.main.title == "Flood warnings issued across northern Vietnam as rivers rise"
     assert [s.title for s in page.related] == [
@@ -189,3 +190,11 @@ def test_split_page_invariants(lines: list[str]) -> None:
     for story in page.related:
         assert story.text not in page.main.text or not story.text
     assert split_page(text) == page  # deterministic
+
+
+def test_news_about_privacy_is_not_furniture() -> None:
+    text = ("Regulators in Dublin fined the company 50 million euros after it changed its privacy policy "
+            "without telling users, the data protection commission said.\nPrivacy Policy\nTerms of Use\n")
+    page = split_page(text)
+    assert "changed its privacy policy" in page.main.text
+    assert page.dropped == ["Privacy Policy", "Terms of Use"]

@@ -71,6 +71,7 @@ class Frame:
     topic_object: bool = False
     metonymy: bool = False
     fallback_type: str = ""
+    expand_location: bool = False
 
     @property
     def extractor(self) -> str:
@@ -103,6 +104,7 @@ class Frame:
                 topic_object=bool(d.get("topic_object", False)),
                 metonymy=bool(d.get("metonymy", False)),
                 fallback_type=EntityType(d["fallback_type"]).value if d.get("fallback_type") else "",
+                expand_location=bool(d.get("expand_location", False)),
                 **roles,
                 **sets,
             )
@@ -385,6 +387,17 @@ class RelationFinder:
             return None
         return self._new(st, verb.i, end, "TOPIC", EntityType.TOPIC)
 
+    def _location_of(self, st: DocState, facility: Span) -> list[Span]:
+        """Places a generic facility is said to be in: "a compound in Phnom Penh"."""
+        if facility._.ng_type != EntityType.FACILITY.value or facility.label_ not in {"FACILITY", "NOMINAL"}:
+            return []
+        out = []
+        for p in with_conjuncts(preps(facility.root, {"in", "inside", "within"})):
+            m = st.by_token.get(p.i)
+            if m is not None and m._.ng_type in {EntityType.COUNTRY.value, EntityType.PLACE.value}:
+                out.append(m)
+        return out
+
     def _clause_mentions(self, st: DocState, trigger: Token, types: set[str]) -> list[Span]:
         head = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else trigger if trigger.dep_ == "ROOT" else None
         if head is None:
@@ -461,6 +474,8 @@ class RelationFinder:
                     if not subjects:
                         continue
                     objects = self.args(st, tok, frame, frame.object, True)
+                    if frame.expand_location:
+                        objects = objects + [p for o in objects for p in self._location_of(st, o) if p not in objects]
                     for s in subjects:
                         for o in objects:
                             if s.root.i == o.root.i:

@@ -50,6 +50,9 @@ from tests.extract.conftest import triples
          {("Workers", "traffickedTo", "Cambodia"), ("Workers", "heldIn", "casinos")}),
         ("The zone's operator, Kings Romans Group, was sanctioned by the US Treasury.",
          {("US Treasury", "sanctions", "Kings Romans Group")}),
+        ("He was trafficked to a compound in Phnom Penh.",
+         {("He", "traffickedTo", "compound"), ("He", "traffickedTo", "Phnom Penh")}),
+        ("Wang Xing was subjected to torture by his bosses.", {("bosses", "abuses", "Wang Xing")}),
     ],
 )
 def test_frame_patterns(run, text, expected):

@@ -104,8 +104,8 @@ def predicted(
         if claim.negated or claim.hedged or not isinstance(claim.obj, Mention):
             continue
         label = CONLL_OF.get(claim.relation)
-        if label is None and implied:
-            label = implied_label(claim)
+        if implied and (label is None or (label == "Work_For" and claim.obj.type in PLACES)):
+            label = implied_label(claim)  # Work_For is person -> organisation in CoNLL04
         if label is None:
             continue
         subj, obj = _names(claim.subject, label_of), _names(claim.obj, label_of)

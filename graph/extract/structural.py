@@ -648,7 +648,11 @@ class StructuralFinder:
             word = prep.lower_
             if prep.i < p.end:
                 continue
-            for m in self.pobj_mentions(prep):
+            found = self.pobj_mentions(prep)
+            if not found and word in ("of", "at"):
+                # "Stephanie Powell, of the DEM's division", "X of the law firm of Skadden"
+                found = [m for w, m in self.prep_chain(prep.head) if w == word and self.typ(m) == ORG]
+            for m in found:
                 t = self.typ(m)
                 if m in self.demonym_at.values() and self.by_token.get(m.start) is not m:
                     continue

@@ -104,6 +104,7 @@ CONVICTED = {"convict", "accuse", "charge", "arrest", "sentence", "indict", "try
              "serve", "jail", "imprison", "blame", "confess", "plead"}
 KILL_GERUNDS = {"kill", "murder", "assassinate", "slay", "shoot"}
 KILL_EVENTS = {"assassination", "killing", "murder", "slaying", "execution"}
+HOME_NOUNS = {"hometown", "home", "birthplace", "homeland", "residence"}
 RESIDENCE_NOUNS = {"native", "resident", "residents", "citizen", "citizens", "inhabitant", "inhabitants", "natives"}
 PARTOF_NOUNS = {
     "unit", "subsidiary", "division", "branch", "arm", "wing", "affiliate", "part", "department",
@@ -612,6 +613,14 @@ class StructuralFinder:
                 dem = self.demonym_at.get(c.i)
                 if dem is not None:
                     yield self.claim(p, "nationality", dem, 0.7, "apposition-demonym-noun")
+        # "his hometown of Grants", "Jesse Jackson's home state, South Carolina"
+        if p.root.dep_ == "poss" and _word(p.root.head) in HOME_NOUNS:
+            home = p.root.head
+            places = [m for w, m in self.prep_chain(home, depth=1) if w == "of"]
+            places += [m for c in home.children if c.dep_ == "appos" for m in [self.name_at(c)] if m is not None]
+            for m in places:
+                if self.typ(m) in PLACES:
+                    yield self.claim(p, "livesIn", m, 0.7, "person-hometown")
         # "Hernandez Galicia's union", "Brian Mulroney's Progressive Conservative Party"
         if p.root.dep_ == "poss":
             m = self.name_at(p.root.head)

@@ -329,3 +329,8 @@ def test_convicted_or_suspected_of_a_killing(nlp, text, killer, victim):
 def test_a_trial_about_a_killing_does_not_make_the_judge_a_killer(nlp):
     text = "Judge Mary Smith heard arguments about the murder of John Doe."
     assert relations(nlp, text, "kills") == set()
+
+
+def test_hometown(nlp):
+    text = "Reporters gathered in John Smith's hometown of Dallas on Monday."
+    assert ("John Smith", "Dallas") in relations(nlp, text, "livesIn")

@@ -182,3 +182,8 @@ def test_recruiters_charging_fees_is_not_a_criminal_charge(run):
 def test_n_of_m_quantity_estimate(run):
     got = triples(run("Police raided 20 of the 53 scam compounds, Amnesty said."), "estimates")
     assert ("Amnesty", "estimates", "20 of the 53 scam compounds") in got
+
+
+def test_authority_reported_figure_but_not_a_gangs(run):
+    assert ("Police", "estimates", "12 Chinese managers") in triples(run("Police arrested 12 Chinese managers."), "estimates")
+    assert not triples(run("The gangs trafficked 300 people."), "estimates")

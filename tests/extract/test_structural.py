@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.extract.structural import StructuralFinder, load_demonyms
 
@@ -334,3 +336,19 @@ def test_a_trial_about_a_killing_does_not_make_the_judge_a_killer(nlp):
 def test_hometown(nlp):
     text = "Reporters gathered in John Smith's hometown of Dallas on Monday."
     assert ("John Smith", "Dallas") in relations(nlp, text, "livesIn")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["A", "a", " ", ",", ".", "(", ")", "-", "'s", "0", "in ", "of ", "BANGKOK ",
+                                  "Paris ", "(AP) ", "Thai ", "President "]), max_size=20))
+def test_never_fails_on_odd_text(nlp, parts):
+    doc = nlp("".join(parts))
+    for claim in doc._.ng_claims:
+        assert claim.subject.doc is doc
+        assert 0 < claim.confidence <= 1
+
+
+def test_same_input_same_claims(nlp):
+    text = "BANGKOK, Thailand (AP) -- Chevron spokesman Jonathan Lifa said KK Park in Myawaddy, Myanmar, was raided."
+    first = triples(nlp, text)
+    assert first == triples(nlp, text)

@@ -126,6 +126,8 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     try:
         if fmt in ("nquads", "trig"):
             data = _canonical_dataset(graph).serialize(format=rdflib_name, encoding="utf-8")
+        elif fmt == "nt":  # lines are sorted below: no canonical copy needed
+            data = graph.serialize(format=rdflib_name, encoding="utf-8")
         else:
             data = canonical_copy(graph).serialize(format=rdflib_name, encoding="utf-8")
     except Exception as err:  # rdflib serialisers raise assorted types

@@ -68,8 +68,8 @@ def test_quads_keep_named_graphs(seeds_dataset):
     data = serialize(dataset, "nquads")
     back = Dataset()
     back.parse(data=data, format="nquads")
-    names = {c.identifier for c in back.contexts()}
-    assert {c.identifier for c in dataset.contexts() if len(c)} <= names
+    names = {c.identifier for c in back.graphs()}
+    assert {c.identifier for c in dataset.graphs() if len(c)} <= names
     assert len(data.splitlines()) == len({q for q in dataset.quads((None, None, None, None))})
 
 

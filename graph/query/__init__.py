@@ -69,6 +69,16 @@ def list_queries() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+def query_title(path: Path) -> str:
+    """The ``# title:`` header line of a query file, or ``""``."""
+    try:
+        head = path.read_text(encoding="utf-8")[:2000]
+    except (OSError, UnicodeDecodeError):
+        return ""
+    match = re.search(r"^#\s*title:\s*(.+)$", head, re.M)
+    return match.group(1).strip() if match else ""
+
+
 def find_query(spec: str) -> Query:
     """Resolve a query given as a ``.rq`` path or a library name (``trafficking-routes``)."""
     path = Path(spec)
@@ -168,7 +178,7 @@ def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None)
         raise QueryError(f"{query.origin}: {message}") from err
 
 
-__all__ = ["LIBRARY_DIR", "Query", "find_query", "list_queries", "parse_param", "parse_params", "run", "search_dirs"]
+__all__ = ["LIBRARY_DIR", "Query", "find_query", "list_queries", "query_title", "parse_param", "parse_params", "run", "search_dirs"]
 
 # ``graph.query(...)``/``graph.export(...)`` stay callable once this subpackage is imported
 _make_callable(__name__)

@@ -94,3 +94,8 @@ def test_rapper_accepts_ontology():
     run = subprocess.run(["rapper", "-i", "turtle", "-c", str(ONTOLOGY_FILE)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "returned" in run.stderr and "error" not in run.stderr.lower()
+
+
+def test_every_term_is_defined_by_the_ontology(onto):
+    for name in sorted(ng_terms()):
+        assert (NG_OPEN[name], RDFS.isDefinedBy, ONTOLOGY_IRI) in onto, name

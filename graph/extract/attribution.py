@@ -28,13 +28,14 @@ NEG_GOVERNORS = {"deny", "refuse", "fail", "decline", "reject", "dismiss"}
 HEDGE_GOVERNORS = {"urge", "call", "ask", "demand", "press", "want", "plan", "seek", "threaten",
                    "propose", "aim", "try", "attempt", "hope", "expect", "need", "allege", "suspect",
                    "appear", "seem", "intend", "promise", "pledge", "vow", "recommend", "encourage",
-                   "request", "wish", "consider", "order", "tell_to", "help", "fear"}
+                   "request", "wish", "consider", "order", "fear"}
 MODALS = {"could", "may", "might", "would", "should", "must", "ought", "will", "shall", "wo", "'ll"}
 HEDGE_ADVERBS = {"allegedly", "reportedly", "possibly", "apparently", "purportedly", "likely",
                  "probably", "perhaps", "maybe", "supposedly", "potentially"}
 SOURCE_TYPES = {"Organization", "Person", "Country", "Group", "CreativeWork"}
 AUTHORITIES = {"police", "authority", "official", "officer", "troop", "soldier", "investigator", "prosecutor",
                "government", "ministry", "agency", "army", "military", "junta", "court"}
+NUMBER_WORDS = {"dozens", "hundreds", "thousands", "millions", "billions", "tens", "scores"}
 NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "age", "percent", "am", "pm"}
 
 
@@ -48,7 +49,7 @@ def modality(tok: Token) -> tuple[bool, bool]:
             hedged = True
         if c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS:
             hedged = True
-        if c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"}:
+        if c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether", "until"}:
             hedged = True
         if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
             negated = True
@@ -127,7 +128,7 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
         if any(t.tag_ == "HYPH" for t in q):
             continue  # "billion-dollar industry", "16-year-old": adjectives, not figures
         if q.label_ not in {"MONEY", "PERCENT"}:
-            numbers = [t for t in q if t.like_num or t.tag_ == "CD"]
+            numbers = [t for t in q if t.like_num or t.tag_ == "CD" or t.lower_ in NUMBER_WORDS]
             if q[-1].pos_ not in {"NOUN", "PROPN"} or q[-1] in numbers or not numbers:
                 continue  # a bare number ("hundreds", "14") counts nothing we can name
             if all(t.lower_ in {"one", "zero", "a"} for t in numbers):

@@ -131,7 +131,7 @@ def is_passive(v: Token, depth: int = 0) -> bool:
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in v.children):
         return True
     if (v.dep_ == "conj" and depth < 4 and v.tag_ in {"VBN", "VBD"} and v.head.pos_ in {"VERB", "AUX"}
-            and not any(c.dep_ == "nsubj" for c in v.children)):
+            and not any(c.dep_ in {"nsubj", "aux"} for c in v.children)):  # "but has denied": active
         return is_passive(v.head, depth + 1)  # "were trafficked ... and held in"
     return v.dep_ in {"acl", "relcl", "advcl", "amod"} and v.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in v.children)
 
@@ -267,6 +267,11 @@ class RelationFinder:
                 if named is not None and named.label_ in NAMED_LABELS:
                     return named
         m = st.by_token.get(tok.i)
+        if m is not None and m.label_ == "NORP" and m.root.i == tok.i and tok.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"}:
+            # "luring young Taiwanese": a demonym used as a noun names a group of people
+            phrase = noun_phrase(tok)
+            if len(phrase) > 1:  # a lone "Chinese" keeps its offsets (and type) as a demonym
+                return self._new(st, phrase.start, phrase.end, "GROUP", EntityType.GROUP)
         if m is not None:
             return m
         if tok.lower_ in BARE_QUANTIFIERS and tok.dep_ in {"nsubj", "nsubjpass"} and not preps(tok, {"of"}):

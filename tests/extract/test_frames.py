@@ -53,6 +53,12 @@ from tests.extract.conftest import triples
         ("He was trafficked to a compound in Phnom Penh.",
          {("He", "traffickedTo", "compound"), ("He", "traffickedTo", "Phnom Penh")}),
         ("Wang Xing was subjected to torture by his bosses.", {("bosses", "abuses", "Wang Xing")}),
+        ("Gangs lured young Taiwanese with fake job advertisements.",
+         {("young Taiwanese", "luredBy", "fake job advertisements")}),
+        ("Crime groups from China had set up scam centres in Africa.",
+         {("Crime groups", "runs", "scam centres"), ("Crime groups", "operatesIn", "Africa")}),
+        ("The casino's owner, Zhao Wei, was sanctioned by the United States but has denied wrongdoing.",
+         {("Zhao Wei", "denies", "wrongdoing"), ("United States", "sanctions", "Zhao Wei")}),
     ],
 )
 def test_frame_patterns(run, text, expected):
@@ -88,6 +94,7 @@ def test_denied_that_negates(run):
         "Amnesty urged Thailand to deport the workers to Myanmar.",
         "Thailand will deport the workers to Myanmar.",
         "If the gangs trafficked workers to Myanmar, police would act.",
+        "Thailand will keep the crossing closed until Myanmar deports the workers to China.",
     ],
 )
 def test_hedged_claims(run, text):

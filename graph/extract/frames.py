@@ -405,6 +405,8 @@ class RelationFinder:
 
     def _clause_mentions(self, st: DocState, trigger: Token, types: set[str]) -> list[Span]:
         head = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else trigger if trigger.dep_ == "ROOT" else None
+        if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.head.head.pos_ == "VERB":
+            head = trigger.head.head  # "X said in a report that ... Cambodia"
         if head is None:
             return []
         seen: list[Span] = []

@@ -53,6 +53,8 @@ from tests.extract.conftest import triples
         ("He was trafficked to a compound in Phnom Penh.",
          {("He", "traffickedTo", "compound"), ("He", "traffickedTo", "Phnom Penh")}),
         ("Wang Xing was subjected to torture by his bosses.", {("bosses", "abuses", "Wang Xing")}),
+        ("Human Rights Watch said in a report that abuses were rife in Cambodia.",
+         {("Human Rights Watch", "reportsOn", "Cambodia")}),
         ("Gangs lured young Taiwanese with fake job advertisements.",
          {("young Taiwanese", "luredBy", "fake job advertisements")}),
         ("Crime groups from China had set up scam centres in Africa.",

@@ -207,3 +207,21 @@ def test_related_stories_split_from_a_page_are_not_the_main_document(tmp_path: P
     report = evaluate(main + related, [gold])
     assert report.overall["strict"].predicted == 1
     assert report.overall["strict"].right == 1
+
+
+def test_table_and_json_list_every_relation(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from graph.evaluate import render_table
+
+    gold = write_gold(tmp_path, "t.tsv", "A\tleads\tB\tx\nA\tcalls_on\tC\tx\n")
+    report = evaluate(make_graph("t.txt", [("A", "leads", "B"), ("A", "funds", "C")]), [gold])
+    data = report.as_dict()
+    assert set(data["relations"]) == {"leads", "callsOn", "funds"}
+    assert data["relations"]["funds"]["strict"]["predicted"] == 1
+    assert data["documents"][0]["missed"] == [["A", "calls_on", "C"]]
+    assert data["documents"][0]["wrong"] == [["A", "funds", "C"]]
+    console = Console(width=160, record=True)
+    console.print(render_table(report))
+    out = console.export_text()
+    assert "callsOn" in out and "overall" in out

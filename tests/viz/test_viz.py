@@ -1,0 +1,228 @@
+"""The offline HTML view: data extraction, reduction, escaping, and headless-Chromium checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from graph.viz import _script_json, extract_network, reduce_network, render_html
+from tests.query.library_corpus import HOSTILE, corpus_graph
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+browser = pytest.mark.browser
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)")
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+@pytest.fixture(scope="module")
+def hostile_graph() -> Graph:
+    return corpus_graph(hostile=True)
+
+
+def test_network_has_entities_relations_and_evidence(hostile_graph: Graph) -> None:
+    net = extract_network(hostile_graph)
+    labels = {n.label for n in net.nodes.values()}
+    assert {"Amnesty International", "Cambodia", "KK Park", "423 victims"} <= labels
+    by_rel = {(net.nodes[e.source].label, e.relation, net.nodes[e.target].label): e for e in net.edges}
+    edge = by_rel[("victims", "traffickedFrom", "Myanmar")]
+    assert edge.evidence[0][0].startswith("The victims were trafficked from Myanmar")
+    assert ("Amnesty International", "accuses", "Laos") not in by_rel  # negated: not drawn
+    assert ("police", "raids", "KK Park") not in by_rel  # hedged: not drawn
+    assert net.nodes[edge.target].type == "Country"
+
+
+def test_reduce_max_nodes_keeps_most_central_and_says_so(hostile_graph: Graph) -> None:
+    net = extract_network(hostile_graph)
+    small, notes = reduce_network(net, max_nodes=5)
+    assert len(small.nodes) == 5
+    assert "Cambodia" in {n.label for n in small.nodes.values()}
+    assert any("showing the 5 most connected" in n and f"({len(net.nodes) - 5} left out" in n for n in notes)
+    assert all(e.source in small.nodes and e.target in small.nodes for e in small.edges)
+
+
+def test_reduce_focus_and_min_degree(hostile_graph: Graph) -> None:
+    net = extract_network(hostile_graph)
+    ego, notes = reduce_network(net, focus="kk park", hops=1)
+    assert {n.label for n in ego.nodes.values()} == {"KK Park", "victims", "criminal gangs", "Myawaddy", "Wang Xing"}
+    assert "KK Park" in notes[0]
+    dense, notes = reduce_network(net, min_degree=2)
+    assert "Taiwan" not in {n.label for n in dense.nodes.values()}
+    assert any("fewer than 2" in n for n in notes)
+
+
+def test_query_limits_view(hostile_graph: Graph) -> None:
+    query = (Path(__file__).resolve().parents[2] / "queries" / "trafficking-routes.rq").read_text()
+    page = render_html(hostile_graph, query=query)
+    data = json.loads(re.search(r'id="ng-data">(.*?)</script>', page, re.S).group(1))
+    labels = {n["label"] for n in data["nodes"]}
+    assert labels == {"Myanmar", "Thailand", "China", "Vietnam", "Taiwan", "Cambodia"}
+
+
+def test_script_json_escapes_markup() -> None:
+    text = _script_json({"x": "</script><b>&\u2028\u2029"})
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == {"x": "</script><b>&\u2028\u2029"}
+
+
+def test_page_is_self_contained_and_inert(hostile_graph: Graph) -> None:
+    page = render_html(hostile_graph, title=HOSTILE)
+    assert HOSTILE not in page and "<img" not in page
+    found = tags(page)
+    assert [t for t, _ in found if t in ("img", "iframe", "object", "embed", "link")] == []
+    scripts = [a for t, a in found if t == "script"]
+    assert len(scripts) == 3 and all("src" not in a for a in scripts)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    for host in ("cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com", "bootstrap.min", "bootstrap.bundle"):
+        assert host not in page  # none of the CDN assets pyvis's own template references
+    assert "url(http" not in page
+
+
+def test_deterministic(hostile_graph: Graph) -> None:
+    assert render_html(hostile_graph) == render_html(corpus_graph(hostile=True))
+
+
+# --- browser tests --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Opened:
+    def __init__(self, page: object, requests: list[str], errors: list[str]) -> None:
+        self.page, self.requests, self.errors = page, requests, errors
+
+
+def open_offline(chromium: object, html_file: Path) -> Opened:
+    """Open a page from file:// with every other request aborted (and recorded)."""
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    attempted: list[str] = []
+    errors: list[str] = []
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        if url.startswith("file://"):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            attempted.append(url)
+            r.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(html_file.as_uri())
+    page.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=60_000)
+    return Opened(page, attempted, errors)
+
+
+def canvas_is_drawn(page: object) -> bool:
+    return bool(page.evaluate(  # type: ignore[attr-defined]
+        """() => { const c = document.querySelector('#network canvas');
+                   if (!c || c.width < 100 || c.height < 100) return false;
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let ink = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++;
+                   return ink > 500; }"""))
+
+
+def screenshot_dir() -> Path:
+    d = Path(os.environ.get("NEWSGRAPH_SCREENSHOTS") or tempfile.gettempdir()) / "newsgraph-viz-screenshots"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@browser
+@needs_chromium
+def test_seeds_page_renders_offline(chromium: object, seeds_graph: Graph, tmp_path: Path) -> None:
+    html_file = tmp_path / "graph.html"
+    html_file.write_text(render_html(seeds_graph), encoding="utf-8")
+    expected, _ = reduce_network(extract_network(seeds_graph), max_nodes=500)
+    opened = open_offline(chromium, html_file)
+    page = opened.page
+    assert canvas_is_drawn(page)
+    assert page.evaluate("() => window.newsgraph.nodes.length") == len(expected.nodes)  # type: ignore[attr-defined]
+    assert page.evaluate("() => window.newsgraph.edges.length") == len(expected.edges)  # type: ignore[attr-defined]
+    assert opened.requests == [] and opened.errors == []
+    page.screenshot(path=str(screenshot_dir() / "seeds.png"))  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+@browser
+@needs_chromium
+def test_hostile_document_stays_inert(chromium: object, tmp_path: Path) -> None:
+    g = corpus_graph(hostile=True)
+    html_file = tmp_path / "hostile.html"
+    html_file.write_text(render_html(g, title=HOSTILE), encoding="utf-8")
+    opened = open_offline(chromium, html_file)
+    page = opened.page
+    assert canvas_is_drawn(page)
+    assert page.evaluate("() => window.__pwned === undefined")  # type: ignore[attr-defined]
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0  # type: ignore[attr-defined]
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 3  # type: ignore[attr-defined]
+    assert page.title() == HOSTILE  # type: ignore[attr-defined]
+    # search finds the hostile entity; the panel shows its name as text
+    page.fill("#search", "onerror")  # type: ignore[attr-defined]
+    assert page.inner_text("#panel h2") == HOSTILE  # type: ignore[attr-defined]
+    # clicking an entity shows evidence sentences and source documents
+    page.fill("#search", "")  # type: ignore[attr-defined]
+    nid = page.evaluate(  # type: ignore[attr-defined]
+        "() => window.newsgraph.data.nodes.find(n => n.label === 'Myanmar').id")
+    xy = page.evaluate(  # type: ignore[attr-defined]
+        "(id) => { const n = window.newsgraph.network; const p = n.getPositions([id])[id];"
+        " const d = n.canvasToDOM(p); const r = document.querySelector('#network').getBoundingClientRect();"
+        " return [d.x + r.left, d.y + r.top]; }", nid)
+    page.mouse.click(xy[0], xy[1])  # type: ignore[attr-defined]
+    panel = page.inner_text("#panel")  # type: ignore[attr-defined]
+    assert "The victims were trafficked from Myanmar" in panel
+    assert "Amnesty: scam compounds in Cambodia" in panel
+    page.mouse.move(xy[0], xy[1] + 1)  # type: ignore[attr-defined]
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)  # type: ignore[attr-defined]
+    assert "Country" in page.inner_text("div.vis-tooltip")  # type: ignore[attr-defined]
+    assert page.evaluate("() => window.__pwned === undefined")  # type: ignore[attr-defined]
+    assert opened.requests == [] and opened.errors == []
+    page.screenshot(path=str(screenshot_dir() / "hostile.png"))  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+@browser
+@needs_chromium
+def test_reduced_page_shows_note(chromium: object, tmp_path: Path) -> None:
+    html_file = tmp_path / "small.html"
+    html_file.write_text(render_html(corpus_graph(), max_nodes=4), encoding="utf-8")
+    opened = open_offline(chromium, html_file)
+    assert opened.page.evaluate("() => window.newsgraph.nodes.length") == 4  # type: ignore[attr-defined]
+    note = opened.page.inner_text("#notes")  # type: ignore[attr-defined]
+    assert "showing the 4 most connected" in note and "left out" in note
+    assert opened.requests == [] and opened.errors == []
+    opened.page.close()  # type: ignore[attr-defined]

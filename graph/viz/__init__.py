@@ -244,7 +244,10 @@ def _build_pyvis(net: VizGraph) -> Network:
     for i, e in enumerate(net.edges):
         pv.add_edge(e.source, e.target, label=e.relation, id=f"e{i}", arrows="to")
     n = len(net.nodes)
-    pv.barnes_hut(gravity=-8000 if n < 200 else -3000, spring_length=140 if n < 200 else 90)
+    if n < 300:
+        pv.barnes_hut(gravity=-3500, central_gravity=0.5, spring_length=110, spring_strength=0.04, damping=0.3)
+    else:
+        pv.barnes_hut(gravity=-2500, central_gravity=0.3, spring_length=80, spring_strength=0.04, damping=0.4)
     return pv
 
 
@@ -291,9 +294,9 @@ def render_network(net: VizGraph, *, title: str = "newsgraph", notes: list[str] 
     options["layout"] = {"improvedLayout": n <= 150, "randomSeed": 7}
     options["interaction"] = {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
                               "hideEdgesOnDrag": n > 1000}
-    options["edges"] = {"smooth": n <= 1000, "font": {"size": 10, "align": "middle", "color": "#555"},
+    options["edges"] = {"smooth": n <= 1000, "font": {"size": 13, "align": "middle", "color": "#666", "strokeWidth": 3},
                         "color": {"color": "#9aa5b1", "highlight": "#333"}, "arrows": {"to": {"scaleFactor": 0.5}}}
-    options["nodes"] = {"font": {"size": 13}, "borderWidth": 1}
+    options["nodes"] = {"font": {"size": 20, "strokeWidth": 4, "strokeColor": "#ffffff"}, "borderWidth": 1}
     nodes_out = []
     for node in pv.nodes:
         info = net.nodes[node["id"]]

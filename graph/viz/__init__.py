@@ -273,8 +273,7 @@ def render_html(
 
         result = run(graph, Query(query, "--query"))
         if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
-            sub = extract_network(result.graph)
-            keep = set(sub.nodes) | {n for e in sub.edges for n in (e.source, e.target)}
+            keep = {str(t) for s, _, o in result.graph for t in (s, o) if isinstance(t, URIRef)}
         else:
             keep = {str(t) for row in result for t in row if isinstance(t, URIRef)}
             keep |= {"figure:" + stable_id(str(t), 12) for row in result for t in row if isinstance(t, Literal)}

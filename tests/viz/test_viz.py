@@ -226,3 +226,32 @@ def test_reduced_page_shows_note(chromium: object, tmp_path: Path) -> None:
     assert "showing the 4 most connected" in note and "left out" in note
     assert opened.requests == [] and opened.errors == []
     opened.page.close()  # type: ignore[attr-defined]
+
+
+def test_empty_graph_renders() -> None:
+    page = render_html(Graph())
+    assert '"nodes":[]' in page and "0</span> entities" in page
+
+
+def test_construct_query_limits_view(hostile_graph: Graph) -> None:
+    q = "CONSTRUCT { ?s ng:leads ?o } WHERE { ?s ng:leads ?o }"
+    page = render_html(hostile_graph, query=q)
+    data = json.loads(re.search(r'id="ng-data">(.*?)</script>', page, re.S).group(1))
+    assert {n["label"] for n in data["nodes"]} == {"Hun Manet", "Cambodia", "Agnes Callamard", "Amnesty International"}
+
+
+def test_viz_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    graph_file = tmp_path / "g.ttl"
+    corpus_graph().serialize(graph_file, format="turtle")
+    out = tmp_path / "view.html"
+    res = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(out), "--focus", "Cambodia", "--hops", "1",
+                                   "--max-nodes", "3"])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "showing Cambodia and what lies within 1 hop(s)" in page and "3 most connected" in page
+    bad = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(out), "--focus", "Atlantis"])
+    assert bad.exit_code != 0 and "no entity named 'Atlantis'" in str(bad.exception)

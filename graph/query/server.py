@@ -224,7 +224,11 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path not in ("/query", "/update"):
             self._error(HTTPStatus.NOT_FOUND, "not found: use /query")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+            return
         if length > MAX_BODY:
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query longer than {MAX_BODY} bytes")
             return

@@ -27,6 +27,8 @@ from graph.rdf.namespaces import NG, PREFIXES
 
 #: files RocksDB always writes into an Oxigraph store directory
 _STORE_MARKERS = ("CURRENT", "IDENTITY")
+#: documents between two flushes of an on-disk store
+FLUSH_EVERY = 50
 
 _XSD_STRING = str(XSD.string)
 
@@ -124,6 +126,7 @@ class OxigraphDataset:
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self._puts = 0
         try:
             if self.path is None:
                 self.store = ox.Store()
@@ -158,6 +161,9 @@ class OxigraphDataset:
         """Replace named graph ``name`` with ``quads`` (all in that graph) and merge them."""
         self.remove_graph(name)
         self.add_to_graph(name, quads)
+        self._puts += 1
+        if self.path is not None and self._puts % FLUSH_EVERY == 0:
+            self.store.flush()  # write RocksDB's memtables out: keeps memory flat
 
     def add_to_graph(self, name: str, quads: list[ox.Quad]) -> None:
         """Add ``quads`` to named graph ``name`` and to the merged default graph."""

@@ -1,0 +1,150 @@
+"""SPARQL: the queries/ library on a ~1M-triple graph, rdflib in memory vs the Oxigraph store.
+
+The graph is generated from a real build (seeds + benchmarks/corpus): every document's
+named graph is copied with fresh document and statement IRIs, and its entities are mapped
+into a pool so they merge across copies as real entities do.  The same merged graph is
+then queried through rdflib's in-memory engine and through ``graph.store.load(STORE)``
+(an rdflib Graph whose SPARQL runs in Oxigraph), i.e. the path `newsgraph query` takes.
+Queries that need parameters run unbound.  Each rdflib query has a time limit; a query
+that hits it counts with the limit (so the ratio shown is a lower bound).
+
+    python benchmarks/sparql.py [--triples 1000000] [--timeout 120] [--entity-pool 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+NGR = "https://w3id.org/newsgraph/id/"
+
+
+class Timeout(BaseException):  # not caught by "except Exception" in the engines
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise Timeout
+
+
+def base_quads() -> list:
+    """The named graphs of a real build of the seeds and benchmarks/corpus."""
+    from graph.pipeline import build_into
+    from graph.store.oxigraph import OxigraphDataset
+
+    ds = OxigraphDataset()
+    build_into(ds, [ROOT / "seeds", Path(__file__).resolve().parent / "corpus"])
+    return ds.named_quads()
+
+
+def generate(store, quads: list, target: int, pool: int) -> tuple[int, int]:
+    """Copy the documents' graphs into ``store`` (merged default graph) until ``target``
+    distinct triples; returns (copies, triples)."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+
+    def renamer(copy: int):
+        cache: dict = {}
+
+        def rename(term):
+            if not isinstance(term, ox.NamedNode) or not term.value.startswith(NGR):
+                return term
+            hit = cache.get(term)
+            if hit is None:
+                local = term.value[len(NGR):]
+                kind = local.split("/", 1)[0]
+                if kind in ("doc", "statement", "build", "graph"):
+                    hit = ox.NamedNode(f"{term.value}-c{copy}")
+                elif kind == "extractor":
+                    hit = term
+                else:  # an entity: shared by the copies in its pool slot
+                    hit = ox.NamedNode(f"{term.value}-p{copy % pool}")
+                cache[term] = hit
+            return hit
+
+        return rename
+
+    copies = 0
+    per_copy = len({q.triple for q in quads})
+    while copies * per_copy < target * 1.02:
+        rename = renamer(copies)
+        batch = [ox.Quad(rename(q.subject), q.predicate, rename(q.object), default) for q in quads]
+        store.bulk_extend(batch)
+        copies += 1
+    store.flush()
+    return copies, len(store)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per rdflib query")
+    parser.add_argument("--entity-pool", type=int, default=40, help="copies sharing one entity IRI")
+    args = parser.parse_args(argv)
+
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from graph.query import find_query, list_queries, run
+    from graph.store import load
+
+    started = time.perf_counter()
+    quads = base_quads()
+    with tempfile.TemporaryDirectory(prefix="newsgraph-sparql-") as tmp:
+        path = Path(tmp) / "store"
+        store = ox.Store(str(path))
+        copies, triples = generate(store, quads, args.triples, args.entity_pool)
+        nt = Path(tmp) / "graph.nt"
+        store.dump(str(nt), ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        del store
+        print(f"graph       {triples} triples ({copies} copies of {len(quads)} document quads), "
+              f"generated in {time.perf_counter() - started:.0f} s", flush=True)
+        t = time.perf_counter()
+        memory = Graph()
+        memory.parse(str(nt), format="nt")
+        print(f"rdflib      parsed into memory in {time.perf_counter() - t:.0f} s", flush=True)
+        t = time.perf_counter()
+        oxg = load(path)
+        print(f"oxigraph    store opened in {time.perf_counter() - t:.2f} s", flush=True)
+
+        signal.signal(signal.SIGALRM, _alarm)
+        total_rdflib = total_ox = 0.0
+        print(f"{'query':<28} {'rows':>6} {'rdflib s':>9} {'oxigraph s':>10} {'ratio':>7}")
+        for name in list_queries():
+            q = find_query(name)
+            t = time.perf_counter()
+            rows = len(list(run(oxg, q)))
+            ox_s = time.perf_counter() - t
+            t = time.perf_counter()
+            signal.alarm(args.timeout)
+            try:
+                rd_rows = len(list(run(memory, q)))
+                rd_s = time.perf_counter() - t
+                mark = ""
+            except Timeout:
+                rd_s, rd_rows, mark = float(args.timeout), -1, ">"
+            finally:
+                signal.alarm(0)
+            total_rdflib += rd_s
+            total_ox += ox_s
+            check = "" if rd_rows in (-1, rows) else f"  (rdflib rows {rd_rows})"
+            print(f"{name:<28} {rows:>6} {mark}{rd_s:>8.2f} {ox_s:>10.3f} {mark}{rd_s / max(ox_s, 1e-4):>6.0f}x{check}",
+                  flush=True)
+        print(f"{'total':<28} {'':>6} {total_rdflib:>9.1f} {total_ox:>10.2f} {total_rdflib / max(total_ox, 1e-4):>6.0f}x"
+              "  (target >= 10x)")
+    print("command: " + shlex.join(["python", "benchmarks/sparql.py", *(argv if argv is not None else sys.argv[1:])]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -213,6 +213,8 @@ class EntityTagger:
             names[n] = ("COUNTRY", self.country_by_code.get(code, n), code)
         for n, code in rules.get("demonyms", {}).items():
             names.setdefault(n, ("DEMONYM", self.country_by_code.get(code, n), code))
+            if not n.endswith(("sh", "ch", "se", "s", "z", "x")):  # "Kenyans", "Thais"; not "Chinese"
+                names.setdefault(n + "s", ("PEOPLE", n + "s", ""))
         self.cities: dict[str, str] = {}  # name -> geonames id; looked up for NER places only
 
         self._add_cities(names, min_city_population)
@@ -270,6 +272,8 @@ class EntityTagger:
             return self._set(Span(doc, start, end, label="NORP"), EntityType.COUNTRY, norm, (("iso3166", link),))
         if kind == "CITY":
             return self._set(Span(doc, start, end, label="GPE"), EntityType.PLACE, norm, (("geonames", link),))
+        if kind == "PEOPLE":  # a plural demonym names a group of people (per document), not the country
+            return self._set(Span(doc, start, end, label="GROUP"), EntityType.GROUP, text.lower())
         return self._set(Span(doc, start, end, label="ORG"), EntityType.ORGANIZATION, norm)
 
     @staticmethod
@@ -329,8 +333,8 @@ class EntityTagger:
             if start >= end:
                 continue
             span = Span(doc, start, end, label=ent.label_)
-            if self._noise(span):
-                continue
+            if self._noise(span) or (ent.label_ == "ORG" and all(t.is_lower for t in span)):
+                continue  # a lower-case "foreign ministry" is a description: the generic tagger gives "Indonesia's ..."
             hit = self.surface.get(span.text)
             if hit and hit[0] == "ORG" or (ent.label_ == "PERSON" and self._org_prefix(span)):
                 span = Span(doc, start, end, label="ORG")
@@ -412,6 +416,9 @@ class EntityTagger:
         head = root.head
         if root.dep_ in {"nummod", "quantmod", "amod", "compound"} and head.i >= ent.end - 1 and head.pos_ in {"NOUN", "PROPN"}:
             end = head.i + 1
+        elif (root.dep_ == "npadvmod" and head.dep_ == "amod" and head.lower_ in {"more", "fewer", "other", "additional"}
+              and head.i == ent.end and head.head.pos_ in {"NOUN", "PROPN"} and head.head.i > head.i):
+            end = head.head.i + 1  # "at least 150 more workers"
         elif root.i == ent.end - 1:  # "20 of the 53 scam compounds", "nine out of 58 survivors"
             for prep in root.children:
                 if prep.dep_ == "prep" and prep.lower_ in {"of", "out"}:
@@ -426,7 +433,8 @@ class EntityTagger:
         Plural (or collective) group nouns are Groups ("trafficked persons", "police"); a
         singular person noun is a NOMINAL description of one person ("the Vietnamese boy");
         "the group", "the country" ... are NOMINAL references for the resolver."""
-        if token.pos_ not in {"NOUN", "PROPN"} or token.ent_type_ in SPACY_TYPES:
+        if token.pos_ not in {"NOUN", "PROPN"} or (token.ent_type_ in SPACY_TYPES and not (
+                token.ent_type_ == "ORG" and token.is_lower)):  # NER's lower-case "foreign ministry"
             return None
         lex = self.lexicon
         lemma = token.lemma_.lower()

@@ -46,6 +46,8 @@ LIGHT_VERBS = {"carry", "commit", "conduct", "engage", "do", "perform", "run", "
                "undertake", "operate", "staff", "join"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 BARE_QUANTIFIERS = {"many", "some", "most", "several", "others", "few", "all"}
+#: collective nouns that name people when they fill a people-only role ("the group was lured")
+PEOPLE_COLLECTIVES = {"group", "batch", "contingent"}
 ROLE_NAMES = ("agent", "patient", "xcomp", "poss", "head-agent")
 ANY = frozenset()
 
@@ -435,6 +437,10 @@ class RelationFinder:
                     if m is not None and m not in spans:
                         spans.append(m)
             spans = [s for s in spans if not types or s._.ng_type in types or s.label_ in {"PRON", "NOMINAL"}]
+            if EntityType.GROUP.value in types and EntityType.ORGANIZATION.value not in types:
+                for s in spans:  # "The group had been lured ...": people, not an organisation
+                    if s.label_ == "NOMINAL" and s.root.lemma_.lower() in PEOPLE_COLLECTIVES:
+                        s._.ng_type = EntityType.GROUP.value
             if spans:
                 return spans
         return []

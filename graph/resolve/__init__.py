@@ -453,6 +453,8 @@ class Resolver:
                 if _type_of(nxt.key) in types and coref.cataphor_gap_ok(text[m.end : nxt.mention.start]):
                     return nxt.key
             return _NEW if types == (EntityType.PERSON,) else None
+        if m.type is EntityType.GROUP and EntityType.GROUP not in types:  # "the group" as people
+            return coref.resolve_people_group(chain, m.start, it.sentence)
         window = 3 if EntityType.PERSON in types else 60
         return coref.resolve_nominal(chain, it.name, m.start, it.sentence, types, window, gender)
 

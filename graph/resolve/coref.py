@@ -160,6 +160,20 @@ INDEFINITE = {"a", "an", "another", "one", "some", "any", "each", "every", "no"}
 POSSESSIVE = {"his", "her", "their", "its", "my", "our", "your"}
 
 
+def resolve_people_group(chain: Chain, start: int, sentence: int, window: int = 2) -> str | None:
+    """Entity key of "the group" typed as people by extraction ("The group had been lured"):
+    the first group of people (the likeliest subject) of the nearest preceding sentence
+    within ``window`` that has one, or None."""
+    found: Antecedent | None = None
+    for item in reversed(chain.items):
+        if item.start >= start or item.type is not EntityType.GROUP:
+            continue
+        if sentence - item.sentence > window or (found is not None and item.sentence != found.sentence):
+            break
+        found = item
+    return found.key if found is not None else None
+
+
 def determiner_before(text: str, start: int) -> str:
     """The word just before a mention, lower-cased ("the", "a", "his" ...), or ""."""
     m = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 20) : start])

@@ -149,6 +149,8 @@ def government_code(name: str) -> str | None:
     text = unicodedata.normalize("NFKC", name).strip()
     text = _ARTICLE.sub("", text)
     m = re.fullmatch(rf"(?P<c>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,2}})(?:['’]s)?\s+{_GOVERNMENT_WORDS}", text)
+    # "Indonesia's foreign ministry", "the Indian embassy" speak for their country
+    m = m or re.fullmatch(r"(?P<c>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})(?:['’]s)?\s+(?:foreign\s+)?(?:ministry|embassy)", text)
     if m:
         c = m.group("c")
         return demonym_code(c) or country_code(c)

@@ -71,3 +71,22 @@ def test_city_not_matched_on_a_persons_name(run):
 def test_province_linked_to_iso_3166_2(run):
     m = mentions(run("The casino lies in Bokeo province in northern Laos."))
     assert m["Bokeo province"][2] and m["Bokeo province"][2][0][0] == "iso3166-2"
+
+
+def test_plural_demonym_is_a_group_of_people_not_the_country(run):
+    doc = run("Forty-two Kenyans were lured with fake job offers. Dozens of Indians were trafficked to Myanmar.")
+    m = mentions(doc)
+    assert m["Kenyans"][0] == "Group" and m["Kenyans"][2] is None
+    assert m["Indians"][0] == "Group"
+    assert mentions(run("Chinese officials met Thai police."))["Chinese"][0] == "Country"  # no "Chineses"
+
+
+def test_figure_counts_the_noun_after_more(run):
+    doc = run("The ministry said at least 150 more Kenyans remain trapped.")
+    assert [q.text for q in doc.spans["ng_quantities"]] == ["at least 150 more Kenyans"]
+
+
+def test_lower_case_ner_organisation_keeps_its_country_owner(run):
+    m = mentions(run("Indonesia's foreign ministry said it had repatriated 94 citizens."))
+    assert m["Indonesia's foreign ministry"][3] == "NOMINAL"
+    assert "foreign ministry" not in m

@@ -196,3 +196,12 @@ def test_n_of_m_quantity_estimate(run):
 def test_authority_reported_figure_but_not_a_gangs(run):
     assert ("Police", "estimates", "12 Chinese managers") in triples(run("Police arrested 12 Chinese managers."), "estimates")
     assert not triples(run("The gangs trafficked 300 people."), "estimates")
+
+
+def test_the_group_filling_a_people_role_is_typed_as_people(run):
+    doc = run("The group had been lured with fake job offers.")
+    lured = [c for c in doc._.ng_claims if c.relation == "luredBy"]
+    assert lured and lured[0].subject._.ng_type == "Group"
+    doc = run("The group called on Cambodia to act.")
+    calls = [c for c in doc._.ng_claims if c.relation == "callsOn"]
+    assert calls and calls[0].subject._.ng_type == "Organization"

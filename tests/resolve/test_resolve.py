@@ -182,3 +182,23 @@ def test_uppercase_us_is_the_country_and_capital_acting_is_its_government(resolv
     r = resolve_text("The US Treasury sanctioned the group. Washington also seized $2 billion from US accounts.")
     assert key_of(r, "US", nth=1) == "Country/US"
     assert key_of(r, "Washington") == "Country/US"
+
+
+def test_the_group_as_victims_refers_to_people_not_an_organisation(resolve_text):
+    r = resolve_text(
+        "NAIROBI (Reuters) - Forty-two Kenyans returned home after being freed by Thai authorities. "
+        "The group had been lured with fake job offers, according to the United Nations."
+    )
+    doc_id = r.document.id
+    lured = [c for c in r.claims if c.relation == "luredBy"]
+    assert lured and r.mention_entity[lured[0].subject.span] == f"Group/{doc_id}/kenyan"
+    # an organisation-type role keeps "the group" an organisation
+    r = resolve_text("Amnesty International published a report. The group called on Cambodia to act.")
+    assert key_of(r, "group") == "Organization/amnesty international"
+
+
+def test_country_ministry_or_embassy_speaks_for_the_country(resolve_text):
+    r = resolve_text("Indonesia's foreign ministry said it had repatriated 94 citizens from Cambodia.")
+    assert key_of(r, "Indonesia's foreign ministry") == "Country/ID"
+    deported = [c for c in r.claims if c.relation == "repatriates"]
+    assert deported and r.mention_entity[deported[0].subject.span] == "Country/ID"

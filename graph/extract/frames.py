@@ -46,6 +46,7 @@ LIGHT_VERBS = {"carry", "commit", "conduct", "engage", "do", "perform", "run", "
                "undertake", "operate", "staff", "join"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 BARE_QUANTIFIERS = {"many", "some", "most", "several", "others", "few", "all"}
+PLACE_TYPES = {EntityType.COUNTRY.value, EntityType.PLACE.value}
 #: collective nouns that name people when they fill a people-only role ("the group was lured")
 PEOPLE_COLLECTIVES = {"group", "batch", "contingent"}
 ROLE_NAMES = ("agent", "patient", "xcomp", "poss", "head-agent")
@@ -489,6 +490,10 @@ class RelationFinder:
                     objects = self.args(st, tok, frame, frame.object, True)
                     if frame.expand_location:
                         objects = objects + [p for o in objects for p in self._location_of(st, o) if p not in objects]
+                    elif any(o._.ng_type == EntityType.FACILITY.value for o in objects):
+                        # "held in compounds in Sihanoukville" (second "in" parsed onto the verb): the
+                        # compound is the place of confinement, the town only where the compound is
+                        objects = [o for o in objects if o._.ng_type not in PLACE_TYPES]
                     for s in subjects:
                         for o in objects:
                             if s.root.i == o.root.i:

@@ -205,3 +205,12 @@ def test_the_group_filling_a_people_role_is_typed_as_people(run):
     doc = run("The group called on Cambodia to act.")
     calls = [c for c in doc._.ng_claims if c.relation == "callsOn"]
     assert calls and calls[0].subject._.ng_type == "Organization"
+
+
+def test_held_and_rescued_keep_the_facility_not_its_place(run):
+    doc = run("Survivors were held in guarded compounds in Sihanoukville.")
+    assert triples(doc, "heldIn") == {("Survivors", "heldIn", "guarded compounds")}
+    doc = run("Police rescued 250 Indians from compounds in Cambodia.")
+    assert triples(doc, "rescuedFrom") == {("indians", "rescuedFrom", "compounds")}
+    doc = run("The workers were trafficked to a compound in Phnom Penh.")  # movement still gives the place
+    assert ("workers", "traffickedTo", "Phnom Penh") in triples(doc, "traffickedTo")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from graph.extract.entities import QUANTITIES_KEY
+from graph.extract.entities import MAGNITUDES, QUANTITIES_KEY
 from graph.extract.spanclaim import SpanClaim
 
 if TYPE_CHECKING:
@@ -160,6 +160,10 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
                 speaker, how = m, "reported-figure"
         if speaker is None or not (speaker._.ng_type in SOURCE_TYPES or speaker.label_ in {"PRON", "NOMINAL"}):
             continue
+        if how in {"reported-figure", "said", "according-to"} and root.dep_ not in {"nsubj", "nsubjpass"} and all(
+            t.lower_ in MAGNITUDES for t in q if t.like_num or t.tag_ == "CD" or t.lower_ in NUMBER_WORDS | MAGNITUDES
+        ):
+            continue  # "repatriated hundreds of its nationals": a vague count of what was done, no estimate
         conf = {"estimate-verb": 0.7, "according-to": 0.7, "said": 0.55, "reported-figure": 0.45}[how]
         out.append(SpanClaim(speaker, "estimates", " ".join(q.text.split()), sent, conf, f"attribution:{how}"))
     return out

@@ -55,6 +55,7 @@ SPACY_TYPES = {
 }
 BIG_CITY = 1_000_000
 QUANTITY_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+MAGNITUDES = {"dozens", "scores", "hundreds", "thousands", "tens", "millions"}
 DATE_LABELS = {"DATE", "TIME"}
 PRONOUN_TYPES = {
     "he": EntityType.PERSON, "him": EntityType.PERSON, "his": EntityType.PERSON,
@@ -359,11 +360,47 @@ class EntityTagger:
         self._expand_short_orgs(mentions)
         doc.spans[MENTIONS_KEY] = sorted(mentions, key=lambda s: (s.start, s.end))
         quantities = [q for q in quantities if not self._noise(q)]
+        quantities.extend(self._magnitudes(doc, quantities))
         doc.spans[QUANTITIES_KEY] = [  # drop the inner "53 scam compounds" of "20 of the 53 ..."
             q for q in quantities if not any(o is not q and o.start <= q.start and q.end <= o.end and len(o) > len(q) for o in quantities)
         ]
         doc.spans[DATES_KEY] = dates
         return doc
+
+    @staticmethod
+    def _counted_after(doc: Doc, j: int) -> int | None:
+        """End of the plural noun a magnitude word at ``j`` counts ("thousands [of Kenyans]"),
+        through chained magnitudes ("tens of thousands of people"), or None."""
+        while j + 2 < len(doc) and doc[j + 1].lower_ == "of" and doc[j + 2].lower_ in MAGNITUDES:
+            j += 2
+        if j + 2 >= len(doc) or doc[j + 1].lower_ != "of":
+            return None
+        k = j + 2
+        while k < len(doc) and (doc[k].dep_ in {"amod", "compound"} or doc[k].lower_ in {"the", "its", "their"}):
+            k += 1
+        if k < len(doc) and doc[k].pos_ in {"NOUN", "PROPN"} and doc[k].tag_ in {"NNS", "NNPS"}:
+            return k + 1
+        return None
+
+    def _magnitudes(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Figures in words the NER leaves out or cuts short: "hundreds of victims", "tens of
+        thousands of people" (the noun counted after the last "of")."""
+        out: list[Span] = []
+        for q in found:
+            if q.label_ == "CARDINAL" and doc[q.end - 1].lower_ in MAGNITUDES:
+                end = self._counted_after(doc, q.end - 1)
+                if end is not None:
+                    out.append(Span(doc, q.start, end, label="CARDINAL"))
+        covered = {i for q in [*found, *out] for i in range(q.start, q.end)}
+        for tok in doc:
+            if tok.lower_ in MAGNITUDES and tok.i not in covered and not (
+                tok.i > 0 and doc[tok.i - 1].lower_ in MAGNITUDES | {"of"}
+            ):
+                end = self._counted_after(doc, tok.i)
+                if end is not None:
+                    out.append(Span(doc, tok.i, end, label="CARDINAL"))
+                    covered.update(range(tok.i, end))
+        return out
 
     def _org_prefix(self, span: Span) -> bool:
         """A PERSON that is the first word(s) of a known organisation ("Amnesty")."""

@@ -90,3 +90,10 @@ def test_lower_case_ner_organisation_keeps_its_country_owner(run):
     m = mentions(run("Indonesia's foreign ministry said it had repatriated 94 citizens."))
     assert m["Indonesia's foreign ministry"][3] == "NOMINAL"
     assert "foreign ministry" not in m
+
+
+def test_magnitude_words_count_their_noun(run):
+    doc = run("IJM estimates that tens of thousands of people are still held in compounds.")
+    assert [q.text for q in doc.spans["ng_quantities"]] == ["tens of thousands of people"]
+    doc = run("Police freed hundreds of trafficked workers.")
+    assert [q.text for q in doc.spans["ng_quantities"]] == ["hundreds of trafficked workers"]

@@ -214,3 +214,12 @@ def test_held_and_rescued_keep_the_facility_not_its_place(run):
     assert triples(doc, "rescuedFrom") == {("indians", "rescuedFrom", "compounds")}
     doc = run("The workers were trafficked to a compound in Phnom Penh.")  # movement still gives the place
     assert ("workers", "traffickedTo", "Phnom Penh") in triples(doc, "traffickedTo")
+
+
+def test_vague_magnitude_is_an_estimate_only_when_stated_as_one(run):
+    doc = run("IJM estimates that tens of thousands of people are still held in compounds.")
+    assert ("IJM", "estimates", "tens of thousands of people") in triples(doc, "estimates")
+    doc = run("China has also repatriated hundreds of its nationals from Myawaddy.")
+    assert not triples(doc, "estimates")
+    doc = run("Police arrested 12 suspects.")  # an exact figure an authority reports stays its estimate
+    assert triples(doc, "estimates") == {("Police", "estimates", "12 suspects")}

@@ -85,7 +85,7 @@ class Frame:
         try:
             roles = {k: tuple(d[k]) if isinstance(d[k], list) else (d[k],) for k in ("subject", "object")}
             for role in roles["subject"] + roles["object"]:
-                if not (role in ROLE_NAMES or role.startswith(("prep:", "clause:", "verb:"))):
+                if not (role in ROLE_NAMES or role.startswith(("prep:", "head-prep:", "clause:", "verb:"))):
                     raise ValueError(f"unknown role {role!r}")
             sets = {
                 k: frozenset(str(x) for x in d.get(k, []))
@@ -334,6 +334,10 @@ class RelationFinder:
                         if p.dep_ == "pobj":
                             found.extend(preps(p, names))
             return found
+        if role.startswith("head-prep:"):  # "survivors from Indonesia who were trafficked to ...": on the noun
+            if trigger.dep_ in {"relcl", "acl"} and trigger.head.pos_ in {"NOUN", "PROPN"}:
+                return preps(trigger.head, set(role[10:].split("|")))
+            return []
         if role.startswith("verb:"):  # "lured using deceptive tactics"
             names = set(role[5:].split("|"))
             return [o for c in trigger.children if c.dep_ in {"advcl", "xcomp", "acl", "prep", "pcomp"}

@@ -223,3 +223,10 @@ def test_vague_magnitude_is_an_estimate_only_when_stated_as_one(run):
     assert not triples(doc, "estimates")
     doc = run("Police arrested 12 suspects.")  # an exact figure an authority reports stays its estimate
     assert triples(doc, "estimates") == {("Police", "estimates", "12 suspects")}
+
+
+def test_origin_on_the_noun_a_relative_clause_modifies(run):
+    doc = run("Victims from Nepal who were trafficked to Myanmar were freed.")
+    assert ("Victims", "traffickedFrom", "Nepal") in triples(doc, "traffickedFrom")
+    doc = run("Victims from Nepal were trafficked to Myanmar by gangs from China.")
+    assert ("Victims", "traffickedFrom", "China") not in triples(doc, "traffickedFrom")

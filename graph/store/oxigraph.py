@@ -283,8 +283,16 @@ class MergedOxigraphStore(OxigraphStore):
         elif isinstance(result, ox.QuerySolutions):
             out = Result("SELECT")
             out.vars = [Variable(v.value) for v in result.variables]
+            memo: dict[Any, Node] = {}  # rows repeat labels and IRIs: convert each term once
+
+            def conv(term: Any) -> Node:
+                hit = memo.get(term)
+                if hit is None:
+                    hit = memo[term] = from_ox(term)
+                return hit
+
             out.bindings = [
-                {v: from_ox(val) for v, val in zip(out.vars, row, strict=True) if val is not None}
+                {v: conv(val) for v, val in zip(out.vars, row, strict=True) if val is not None}
                 for row in result
             ]
         else:

@@ -125,7 +125,7 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
         root = q.root
         if root.lemma_.lower() in NOT_COUNTED or any(t.lower_ in {"year", "years", "-year", "old"} for t in q):
             continue
-        if any(t.tag_ == "HYPH" for t in q):
+        if any(t.tag_ == "HYPH" and not (0 < t.i < len(t.doc) - 1 and t.nbor(-1).tag_ == t.nbor(1).tag_ == "CD") for t in q):
             continue  # "billion-dollar industry", "16-year-old": adjectives, not figures
         if q.label_ not in {"MONEY", "PERCENT"}:
             numbers = [t for t in q if t.like_num or t.tag_ == "CD" or t.lower_ in NUMBER_WORDS]

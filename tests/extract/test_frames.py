@@ -230,3 +230,9 @@ def test_origin_on_the_noun_a_relative_clause_modifies(run):
     assert ("Victims", "traffickedFrom", "Nepal") in triples(doc, "traffickedFrom")
     doc = run("Victims from Nepal were trafficked to Myanmar by gangs from China.")
     assert ("Victims", "traffickedFrom", "China") not in triples(doc, "traffickedFrom")
+
+
+def test_hyphenated_number_words_are_figures_but_ages_are_not(run):
+    doc = run("Forty-two Kenyans returned home, the ministry said.")
+    assert {o for _, _, o in triples(doc, "estimates")} == {"Forty-two Kenyans"}
+    assert not triples(run("A 16-year-old boy was freed, police said."), "estimates")

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from graph.errors import ModelError, RulesError
 from graph.extract import components as _components  # noqa: F401  (registers factories)
+from graph.extract import dateline as _dateline  # noqa: F401  (registers the dateline splitter)
 from graph.extract import structural as _structural  # noqa: F401  (registers newsgraph_structural)
 from graph.extract.components import SpanClaim
 from graph.model import Claim, Document, EntityType, Extraction, Mention
@@ -53,6 +54,8 @@ def load_nlp(model: str | None = None, rules: Iterable[str | Path] | str | Path 
         nlp = spacy.load(name)
     except (OSError, ImportError) as err:
         raise ModelError(f"cannot load spaCy model {name!r}: {err}") from err
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsgraph_dateline", before="parser")
     nlp.add_pipe("newsgraph_entities", last=True, config={"rules_files": rules_files})
     nlp.add_pipe("newsgraph_relations", last=True, config={"rules_files": rules_files})
     nlp.add_pipe("newsgraph_structural", last=True)

@@ -316,6 +316,7 @@ class EntityTagger:
         for _, start, end in self.matcher(doc):
             span = Span(doc, start, end, label="FAC")
             candidates.append((2, self._set(span, EntityType.FACILITY)))
+        candidates.extend((2, span) for span in self._acronym_defined(doc))
         for ent in doc.ents:
             if ent.label_ in QUANTITY_LABELS:
                 quantities.append(self._quantity(ent))
@@ -366,6 +367,40 @@ class EntityTagger:
         ]
         doc.spans[DATES_KEY] = dates
         return doc
+
+    def _acronym_defined(self, doc: Doc) -> list[Span]:
+        """Organisations the text defines with their acronym, which the NER may miss:
+        "International Justice Mission (IJM)" -> the name and the acronym."""
+        out: list[Span] = []
+        for tok in doc:
+            if not (tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"):
+                continue
+            acro = doc[tok.i + 1]
+            if not (acro.is_upper and acro.is_alpha and 2 <= len(acro) <= 6):
+                continue
+            start = tok.i - len(acro)
+            words = [t for t in doc[max(start, 0) : tok.i] if t.lower_ not in {"of", "for", "and", "the", "on"}]
+            if start < 0 or not words:
+                continue
+            # allow small words inside the name ("Office on Drugs and Crime"): walk back over them
+            i, need = tok.i - 1, len(acro) - 1
+            while i >= 0 and need >= 0:
+                t = doc[i]
+                if t.lower_ in {"of", "for", "and", "the", "on"} and need < len(acro) - 1:
+                    i -= 1
+                    continue
+                if not (t.is_title or t.is_upper) or t.text[0].upper() != acro.text[need]:
+                    break
+                need -= 1
+                i -= 1
+            if need >= 0:
+                continue
+            name = Span(doc, i + 1, tok.i, label="ORG")
+            if self._noise(name) or any(t.ent_type_ in {"GPE", "LOC", "PERSON", "NORP", "FAC"} for t in name):
+                continue
+            out.append(self._set(name, EntityType.ORGANIZATION))
+            out.append(self._set(Span(doc, acro.i, acro.i + 1, label="ORG"), EntityType.ORGANIZATION))
+        return out
 
     @staticmethod
     def _counted_after(doc: Doc, j: int) -> int | None:

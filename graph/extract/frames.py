@@ -180,6 +180,14 @@ def unwrap(tok: Token) -> Token:
     return tok
 
 
+def _origin_of_noun(tok: Token) -> bool:
+    """Whether ``tok`` is where some people come from ("survivors from Indonesia, India and
+    the Philippines"): it describes them, it is not what a report is about."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.pos_ in {"NOUN", "PROPN"}
+
+
 def with_conjuncts(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in (unwrap(t) for t in tokens):
@@ -419,7 +427,7 @@ class RelationFinder:
         seen: list[Span] = []
         for t in head.subtree:
             m = st.by_token.get(t.i)
-            if m is not None and m._.ng_type in types and m not in seen:
+            if m is not None and m._.ng_type in types and m not in seen and not _origin_of_noun(m.root):
                 seen.append(m)
         return seen
 

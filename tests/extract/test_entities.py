@@ -97,3 +97,22 @@ def test_magnitude_words_count_their_noun(run):
     assert [q.text for q in doc.spans["ng_quantities"]] == ["tens of thousands of people"]
     doc = run("Police freed hundreds of trafficked workers.")
     assert [q.text for q in doc.spans["ng_quantities"]] == ["hundreds of trafficked workers"]
+
+
+def test_dateline_is_its_own_sentence_so_the_lead_parses(run):
+    doc = run("NAIROBI, March 14 (Reuters) - Forty-two Kenyans were freed by Thai authorities.")
+    assert [s.text for s in doc.sents][0] == "NAIROBI, March 14 (Reuters) -"
+    assert ("kenyans", "rescuedBy", "Thai authorities") in {
+        (c.subject._.ng_norm or c.subject.text, c.relation, c.obj.text) for c in doc._.ng_claims if c.relation == "rescuedBy"
+    }
+    doc = run("The UN - which has an office here - said so.")  # no dateline: one sentence
+    assert len(list(doc.sents)) == 1
+
+
+def test_organisation_defined_with_its_acronym(run):
+    m = mentions(run("PHNOM PENH, 2 June - International Justice Mission (IJM) today called on Cambodia to act."))
+    assert m["International Justice Mission"][0] == "Organization" and m["IJM"][0] == "Organization"
+    m = mentions(run("The United Nations Office on Drugs and Crime (UNODC) said so."))
+    assert "United Nations Office on Drugs and Crime" in m
+    m = mentions(run("Workers came from Phnom Penh (Cambodia) last year."))
+    assert "Phnom Penh" in m and m["Phnom Penh"][0] != "Organization"

@@ -236,3 +236,8 @@ def test_hyphenated_number_words_are_figures_but_ages_are_not(run):
     doc = run("Forty-two Kenyans returned home, the ministry said.")
     assert {o for _, _, o in triples(doc, "estimates")} == {"Forty-two Kenyans"}
     assert not triples(run("A 16-year-old boy was freed, police said."), "estimates")
+
+
+def test_report_is_not_about_where_its_subjects_come_from(run):
+    doc = run("Amnesty International said in a report that survivors from Indonesia and India were held in Cambodia.")
+    assert triples(doc, "reportsOn") == {("Amnesty International", "reportsOn", "Cambodia")}

@@ -202,3 +202,9 @@ def test_country_ministry_or_embassy_speaks_for_the_country(resolve_text):
     assert key_of(r, "Indonesia's foreign ministry") == "Country/ID"
     deported = [c for c in r.claims if c.relation == "repatriates"]
     assert deported and r.mention_entity[deported[0].subject.span] == "Country/ID"
+
+
+def test_a_country_speaking_through_its_embassy_is_not_based_abroad(resolve_text):
+    r = resolve_text("India's embassy in Phnom Penh said 250 Indians had been rescued.")
+    assert key_of(r, "India's embassy") == "Country/IN"
+    assert not [c for c in r.claims if c.relation == "basedIn"]

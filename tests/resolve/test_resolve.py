@@ -208,3 +208,11 @@ def test_a_country_speaking_through_its_embassy_is_not_based_abroad(resolve_text
     r = resolve_text("India's embassy in Phnom Penh said 250 Indians had been rescued.")
     assert key_of(r, "India's embassy") == "Country/IN"
     assert not [c for c in r.claims if c.relation == "basedIn"]
+
+
+def test_the_zone_refers_back_to_the_named_zone(resolve_text):
+    r = resolve_text(
+        "Police raided the Golden Triangle Special Economic Zone in Laos. The zone is controlled by the Kings Romans Group."
+    )
+    runs = [c for c in r.claims if c.relation == "runs"]
+    assert runs and r.mention_entity[runs[0].obj.span] == key_of(r, "Golden Triangle Special Economic Zone")

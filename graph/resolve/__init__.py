@@ -422,7 +422,7 @@ class Resolver:
             possessive = text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] in ("'", "’")
             chain.add(coref.Antecedent(
                 m.start, m.end, it.key, it.type, plural, gender, it.kind in ("named", "introduced"), it.sentence,
-                possessive
+                possessive, coref.after_preposition(text, m.start)
             ))
 
     @staticmethod
@@ -456,7 +456,10 @@ class Resolver:
         if m.type is EntityType.GROUP and EntityType.GROUP not in types:  # "the group" as people
             return coref.resolve_people_group(chain, m.start, it.sentence)
         window = 3 if EntityType.PERSON in types else 60
-        return coref.resolve_nominal(chain, it.name, m.start, it.sentence, types, window, gender)
+        found = coref.resolve_nominal(chain, it.name, m.start, it.sentence, types, window, gender)
+        if found is None and types == (EntityType.FACILITY,):  # "an online gambling complex ... the complex"
+            found = coref.resolve_generic_facility(chain, it.name, m.start, it.sentence)
+        return found
 
     @staticmethod
     def _introduce(it: _Item, doc_id: str, introduced: dict[str, int]) -> str | None:

@@ -66,6 +66,7 @@ class Antecedent:
     named: bool = True  # a proper name (not itself a pronoun or description)
     sentence: int = 0
     possessive: bool = False  # "Cambodia's industry": a modifier, rarely what "it" means
+    oblique: bool = False  # after a preposition ("recruited by brokers"): less salient than a subject or object
 
 
 @dataclass(slots=True)
@@ -114,14 +115,15 @@ def resolve_pronoun(chain: Chain, text: str, start: int, sentence: int, window: 
         return None
     number, gender = kind
     if number == "plural":
-        # "they"/"them" are people first: a group of people before a plural facility
-        for kinds in ((EntityType.GROUP,), tuple(PLURAL_KINDS)):
+        # "they"/"them" are people first: a group of people before a plural facility, and a
+        # subject or object group before one in a prepositional phrase ("recruited by brokers")
+        for kinds, oblique_ok in (((EntityType.GROUP,), False), ((EntityType.GROUP,), True), (tuple(PLURAL_KINDS), True)):
             for item in reversed(chain.items):
                 if item.start >= start:
                     continue
                 if sentence - item.sentence > window:
                     break
-                if item.plural and item.type in kinds:
+                if item.plural and item.type in kinds and (oblique_ok or not item.oblique):
                     return item.key
         return None
     if number == "thing":
@@ -172,6 +174,29 @@ def resolve_people_group(chain: Chain, start: int, sentence: int, window: int = 
             break
         found = item
     return found.key if found is not None else None
+
+
+def resolve_generic_facility(chain: Chain, text: str, start: int, sentence: int, window: int = 5) -> str | None:
+    """Entity key of "the complex" when no named facility precedes: the nearest preceding
+    unnamed facility with the same head noun ("an online gambling complex"), or None."""
+    head = nominal_head(text).rstrip("s")
+    for item in reversed(chain.items):
+        if item.start >= start:
+            continue
+        if sentence - item.sentence > window:
+            break
+        if item.type is EntityType.FACILITY and not item.named and item.key.rsplit("/", 1)[-1].split()[-1].rstrip("s") == head:
+            return item.key
+    return None
+
+
+PREPOSITIONS = {"by", "as", "from", "with", "for", "of", "to", "in", "into", "on", "at", "among", "including", "than"}
+
+
+def after_preposition(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` is the object of a preposition (skipping a determiner,
+    number or adjectives is not attempted: "by brokers", "as customer service staff")."""
+    return determiner_before(text, start) in PREPOSITIONS
 
 
 def determiner_before(text: str, start: int) -> str:

@@ -216,3 +216,24 @@ def test_the_zone_refers_back_to_the_named_zone(resolve_text):
     )
     runs = [c for c in r.claims if c.relation == "runs"]
     assert runs and r.mention_entity[runs[0].obj.span] == key_of(r, "Golden Triangle Special Economic Zone")
+
+
+def test_the_complex_refers_back_to_an_unnamed_complex(resolve_text):
+    r = resolve_text(
+        "Police raided an online gambling complex in Bamban. The complex was operated by Zun Yuan Technology."
+    )
+    doc_id = r.document.id
+    runs = [c for c in r.claims if c.relation == "runs"]
+    assert runs and r.mention_entity[runs[0].obj.span] == f"Facility/{doc_id}/online gambling complex"
+
+
+def test_they_prefers_a_subject_or_object_group_to_one_after_a_preposition(resolve_text):
+    r = resolve_text(
+        "Workers said they had been recruited by brokers in Dubai. Once inside the zone, they were forced to defraud victims."
+    )
+    doc_id = r.document.id
+    forced = [c for c in r.claims if c.relation == "forcedTo"]
+    assert forced and r.mention_entity[forced[0].subject.span] == f"Group/{doc_id}/worker"
+    r = resolve_text("Police arrested 12 suspects. They were held in a detention centre.")
+    held = [c for c in r.claims if c.relation == "heldIn"]
+    assert held and r.mention_entity[held[0].subject.span] == f"Group/{r.document.id}/suspect"

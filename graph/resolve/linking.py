@@ -179,27 +179,31 @@ class Place:
     population: int = 0
 
 
+def _place(city: geodata.City) -> Place:
+    return Place(
+        key=f"geonames:{city.geonameid}",
+        label=city.name,
+        country=city.country,
+        geonames=city.geonameid,
+        lat=city.lat,
+        long=city.long,
+        population=city.population,
+    )
+
+
 @cache
-def _cities() -> dict[str, list[Place]]:
-    """Folded city name (and ASCII alternate names) -> candidate cities."""
-    index: dict[str, list[Place]] = {}
+def _cities() -> dict[str, list[geodata.City]]:
+    """Folded city name (and ASCII alternate names) -> candidate cities, most populous first."""
+    index: dict[str, list[geodata.City]] = {}
     for city in geodata.cities():
-        place = Place(
-            key=f"geonames:{city.geonameid}",
-            label=city.name,
-            country=city.country,
-            geonames=city.geonameid,
-            lat=city.lat,
-            long=city.long,
-            population=city.population,
-        )
         names = {city.name}
-        if place.population >= ALTERNATE_NAMES_MIN_POPULATION:  # "Rangoon", "Saigon": big cities only
+        if city.population >= ALTERNATE_NAMES_MIN_POPULATION:  # "Rangoon", "Saigon": big cities only
             names.update(city.alternates)
         for name in names:
-            index.setdefault(fold(name), []).append(place)
-    for places in index.values():
-        places.sort(key=lambda p: (-p.population, p.key))
+            index.setdefault(fold(name), []).append(city)
+    for cities in index.values():
+        if len(cities) > 1:
+            cities.sort(key=lambda c: (-c.population, f"geonames:{c.geonameid}"))
     return index
 
 
@@ -243,7 +247,7 @@ def link_place(name: str, context_countries: frozenset[str] | set[str] = frozens
     key = fold(name)
     if not key:
         return None
-    candidates = _cities().get(key, [])
+    candidates = [_place(c) for c in _cities().get(key, ())]
     exact = [p for p in candidates if fold(p.label) == key]
     subs = _subdivisions().get(key, [])
     alternates = [p for p in candidates if p not in exact]

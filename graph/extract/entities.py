@@ -284,11 +284,13 @@ class EntityTagger:
             return True
         if re.search(r"\.(com|org|net|gov|io|co)\b", span.text):
             return True
+        if span.label_ not in {"PERSON", "ORG"}:
+            return False
         # the text before the span on its line and in its sentence (doc.text would join
         # every token of the document on each call: quadratic on long documents)
         before = doc[span.sent.start : span.start].text_with_ws
         before = before[before.rfind("\n") + 1 :]
-        return bool(BYLINE.match(before)) and span.label_ in {"PERSON", "ORG"}
+        return bool(BYLINE.match(before))
 
     # -- main ------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

@@ -207,10 +207,15 @@ class StructuralFinder:
         self.by_token: dict[int, Span] = {i: spans[-1] for i, spans in self.at.items()}
         self.demonym_at: dict[int, Span] = self._find_demonyms(doc)
         self._pairs_cache: dict[int, list[tuple[Span, Span]]] = {}
+        # token index -> sentence number (Token.sent walks to the sentence's ends on each call)
+        self.sents: list[Span] = list(doc.sents)
+        self.sent_of: list[int] = [0] * len(doc)
+        for n, sent in enumerate(self.sents):
+            self.sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
         existing = list(doc._.ng_claims or [])
         seen = {self._key(c) for c in existing}
         new: list[SpanClaim] = []
-        for sent in doc.sents:
+        for sent in self.sents:
             self.sent = sent
             found = list(self._sentence_claims(sent))
             found += self._closure(sent, found)
@@ -367,7 +372,8 @@ class StructuralFinder:
     def describe(self, head: Token, exclude: Span | None = None) -> Descriptor:
         """Analyse the noun phrase headed by ``head`` (left modifiers up to ``exclude``)."""
         d = Descriptor(head)
-        left = [t for t in head.subtree if t.i <= head.i and t.sent == head.sent]
+        sent_of = self.sent_of
+        left = [t for t in head.subtree if t.i <= head.i and sent_of[t.i] == sent_of[head.i]]
         if exclude is not None:
             # only the words right before the name, inside its own noun phrase
             # ("Cambodia's Prime Minister Hun Manet"), not a long left subtree
@@ -375,7 +381,7 @@ class StructuralFinder:
             zone: list[Token] = []
             i = exclude.start - 1
             members = {t.i for t in left}
-            while i >= head.sent.start and exclude.start - i <= 8 and i in members:
+            while i >= self.sents[sent_of[head.i]].start and exclude.start - i <= 8 and i in members:
                 tok = self.doc[i]
                 if tok.dep_ not in allowed or (tok.dep_ == "punct" and tok.text not in ("-", ".")):
                     break
@@ -841,7 +847,7 @@ class StructuralFinder:
         j = p.end
         if j < len(self.doc) and self.doc[j].text == ",":
             j += 1
-        if j + 1 < len(self.doc) and self.doc[j].lower_ in ("in", "inside") and self.doc[j].sent == p.sent:
+        if j + 1 < len(self.doc) and self.doc[j].lower_ in ("in", "inside") and self.sent_of[j] == self.sent_of[p.start]:
             k = j + 1
             # "in eastern Sudan", "in the southeastern part of Rwanda"
             while k < len(self.doc) and k - j < 6 and (
@@ -880,7 +886,7 @@ class StructuralFinder:
             limit = min(len(doc), k + 5)
             while k < limit:
                 tok = doc[k]
-                if tok.sent != p.sent:
+                if self.sent_of[k] != self.sent_of[p.start]:
                     return
                 m = self.country_like(tok)
                 if m is not None:

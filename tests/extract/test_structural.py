@@ -109,6 +109,11 @@ def test_member_of(nlp):
         ("Diver Brian Michaud of Dallas hooked the men to harnesses.", "Brian Michaud", "Dallas"),
         ("Thomas Smith is a native of Chicago.", "Thomas Smith", "Chicago"),
         ("Anna Berg, who lives in Stockholm, wrote the letter.", "Anna Berg", "Stockholm"),
+        # a birthplace is filed as livesIn (no birthplace relation; CoNLL04 Live_In)
+        ("Anna Berg, who was born in Stockholm, wrote the letter.", "Anna Berg", "Stockholm"),
+        ("Anna Berg was born on May 5, 1907, in Stockholm.", "Anna Berg", "Stockholm"),
+        ("Gordon Parks, 76, born in Fort Scott, Kan., was honored.", "Gordon Parks", "Fort Scott"),
+        ("London-born Smith joined the firm.", "Smith", "London"),
     ],
 )
 def test_lives_in(nlp, text, person, place):
@@ -127,12 +132,24 @@ def test_visiting_a_place_is_not_living_there(nlp):
     [
         ("The London-based group said in a report that abuses continued.", "London-based group", "London"),
         ("Sun Hung Kai Properties, a Hong Kong construction firm, bought the land.", "Sun Hung Kai Properties", "Hong Kong"),
-        ("BANGKOK, Thailand (AP) -- Police raided the compound.", "AP", "BANGKOK"),
-        ("BANGKOK, Thailand (AP) -- Police raided the compound.", "AP", "Thailand"),
     ],
 )
 def test_based_in(nlp, text, org, place):
     assert (org, place) in relations(nlp, text, "basedIn")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BANGKOK, Thailand (AP) -- Police raided the compound.",
+        "NAIROBI, March 14 (Reuters) - Forty-two Kenyans returned home.",
+        "Sofia, February 15 (BTA) -- The two main parties announced their stand.",
+        "Moscow March 5 ( ITAR-TASS ) -- Leading newspapers concentrate on the speeches.",
+        "MEXICO CITY (AP) -- Police said.",
+    ],
+)
+def test_a_dateline_says_where_a_story_was_filed_not_where_the_agency_is_based(nlp, text):
+    assert relations(nlp, text, "basedIn") == set()
 
 
 # ------------------------------------------------------------------ locatedIn / locatedNear
@@ -256,11 +273,6 @@ def test_a_place_before_a_profession_is_where_the_person_lives(nlp):
     assert ("Neil Estes", "worksFor", "Atlanta") not in found
 
 
-def test_dateline_with_a_date(nlp):
-    text = "Sofia, February 15 (BTA) -- The two main parties announced their stand."
-    assert ("BTA", "Sofia") in relations(nlp, text, "basedIn")
-
-
 def test_government_is_not_based_in_its_own_country(nlp):
     text = "The Cambodian government did not respond to the report."
     assert relations(nlp, text, "basedIn") == set()
@@ -298,12 +310,10 @@ def test_pairs_of_city_and_state_inside_a_list(nlp):
     "text, org, place",
     [
         ("LD2804174994 Moscow INTERFAX in English 1601 GMT 28 Apr 94", "INTERFAX", "Moscow"),
-        ("Moscow March 5 ( ITAR-TASS ) -- Leading newspapers concentrate on the speeches.", "ITAR-TASS", "Moscow"),
-        ("MEXICO CITY (AP) -- Police said.", "AP", "MEXICO CITY"),
         ("At a briefing at NRC headquarters in nearby Rockville, officials spoke.", "NRC", "Rockville"),
     ],
 )
-def test_wire_headers_datelines_and_headquarters(nlp, text, org, place):
+def test_wire_headers_and_headquarters(nlp, text, org, place):
     assert (org, place) in relations(nlp, text, "basedIn")
 
 

@@ -23,7 +23,13 @@ SAY = {"say", "tell", "add", "state", "claim", "allege", "report", "write", "not
        "announce", "insist", "argue", "warn", "explain", "reveal", "show", "indicate", "estimate",
        "confirm", "believe", "suggest", "assert", "contend", "testify", "recount", "describe"}
 ESTIMATE_VERBS = {"identify", "find", "estimate", "count", "record", "document", "confirm", "tally",
-                  "put", "register", "detect", "list", "locate", "map", "uncover", "discover"}
+                  "put", "register", "detect", "list", "locate", "map", "uncover", "discover", "interview",
+                  "survey"}
+# Whom a source spoke to is a figure it gives: "spoke to 12 survivors", "interviews with 423 victims",
+# "the cases of 85 survivors" (the source: the speaker, the interviews' owner, or what rests on them).
+CONTACT_VERBS = {"speak", "talk", "interview", "survey", "consult"}
+EVIDENCE_NOUNS = {"interview", "conversation", "testimony", "account", "case", "survey", "consultation"}
+RESTS_ON = {"base", "draw", "rely", "build", "rest"}
 NEG_GOVERNORS = {"deny", "refuse", "fail", "decline", "reject", "dismiss"}
 HEDGE_GOVERNORS = {"urge", "call", "ask", "demand", "press", "want", "plan", "seek", "threaten",
                    "propose", "aim", "try", "attempt", "hope", "expect", "need", "allege", "suspect",
@@ -147,9 +153,15 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
                 break
             cur = cur.head
         if speaker is None:
+            speaker = _interviewer(st, root, finder)
+            how = "interview" if speaker is not None else ""
+        if speaker is None:
             hit = attributed(st, root, finder)
             if hit is not None:
                 speaker, how = hit
+        if speaker is None:
+            speaker = _passive_agent(st, root, finder)
+            how = "passive-agent" if speaker is not None else ""
         if speaker is None and root.dep_ == "dobj" and root.head.pos_ == "VERB":
             # "Police arrested 12 Chinese managers": an authority reporting its own figure
             subj = subject_of(root.head)
@@ -160,10 +172,58 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
                 speaker, how = m, "reported-figure"
         if speaker is None or not (speaker._.ng_type in SOURCE_TYPES or speaker.label_ in {"PRON", "NOMINAL"}):
             continue
-        if how in {"reported-figure", "said", "according-to"} and root.dep_ not in {"nsubj", "nsubjpass"} and all(
+        if (how == "passive-agent" or how in {"reported-figure", "said", "according-to"}
+                and root.dep_ not in {"nsubj", "nsubjpass"}) and all(
             t.lower_ in MAGNITUDES for t in q if t.like_num or t.tag_ == "CD" or t.lower_ in NUMBER_WORDS | MAGNITUDES
         ):
             continue  # "repatriated hundreds of its nationals": a vague count of what was done, no estimate
-        conf = {"estimate-verb": 0.7, "according-to": 0.7, "said": 0.55, "reported-figure": 0.45}[how]
+        conf = {"estimate-verb": 0.7, "according-to": 0.7, "interview": 0.65, "said": 0.55, "reported-figure": 0.45,
+                "passive-agent": 0.45}[how]
         out.append(SpanClaim(speaker, "estimates", " ".join(q.text.split()), sent, conf, f"attribution:{how}"))
     return out
+
+
+def _interviewer(st: DocState, root: Token, finder: RelationFinder) -> Span | None:
+    """Who spoke to the people a figure counts: "Reuters spoke to 12 survivors", "Amnesty's
+    interviews with 423 victims", "The Amnesty report, based on interviews with 423 victims",
+    "IJM documents the cases of 85 survivors"."""
+    from graph.extract.frames import SOURCE_FRAME, is_passive, subject_of
+
+    prep = root.head
+    if root.dep_ != "pobj" or prep.dep_ != "prep":
+        return None
+    owner = prep.head
+    lemma = owner.lemma_.lower()
+    subj: Token | None = None
+    if owner.pos_ in {"VERB", "AUX"} and lemma in CONTACT_VERBS and prep.lower_ in {"to", "with"}:
+        subj = None if is_passive(owner) else subject_of(owner)
+    elif owner.pos_ == "NOUN" and lemma in EVIDENCE_NOUNS and prep.lower_ in {"with", "of", "from"}:
+        subj = next((c for c in owner.children if c.dep_ in {"poss", "compound"} and c.i < owner.i), None)
+        if subj is None and owner.dep_ in {"dobj", "conj"} and owner.head.pos_ == "VERB":
+            subj = subject_of(owner.head)  # "conducted interviews with", "documents the cases of"
+        elif subj is None and owner.dep_ == "pobj" and owner.head.lower_ in {"on", "upon", "from"}:
+            verb = owner.head.head
+            if verb.lemma_.lower() in RESTS_ON:
+                subj = subject_of(verb)  # "the report, which is based on interviews with"
+    if subj is None:
+        return None
+    return finder.mention(st, subj, SOURCE_FRAME, False)
+
+
+def _passive_agent(st: DocState, root: Token, finder: RelationFinder) -> Span | None:
+    """An authority stating what it did to a counted group: "260 people were rescued by Thai
+    police", "300 foreigners freed by the army"."""
+    from graph.extract.frames import SOURCE_FRAME, is_passive, preps
+
+    if root.dep_ == "nsubjpass":
+        verbs = [root.head]
+    else:
+        verbs = [c for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    for verb in verbs:
+        if verb.pos_ not in {"VERB", "AUX"} or not is_passive(verb):
+            continue
+        for agent in preps(verb, {"by"}):
+            m = finder.mention(st, agent, SOURCE_FRAME, False)
+            if m is not None and (m._.ng_type in {"Organization", "Country"} or m.root.lemma_.lower() in AUTHORITIES):
+                return m
+    return None

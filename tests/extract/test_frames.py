@@ -241,3 +241,25 @@ def test_hyphenated_number_words_are_figures_but_ages_are_not(run):
 def test_report_is_not_about_where_its_subjects_come_from(run):
     doc = run("Amnesty International said in a report that survivors from Indonesia and India were held in Cambodia.")
     assert triples(doc, "reportsOn") == {("Amnesty International", "reportsOn", "Cambodia")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Amnesty report, which is based on interviews with 423 victims, was released.",
+         ("Amnesty", "estimates", "423 victims")),
+        ("Amnesty conducted interviews with 423 victims.", ("Amnesty", "estimates", "423 victims")),
+        ("Reuters spoke to 12 survivors of the compounds.", ("Reuters", "estimates", "12 survivors")),
+        ("The International Justice Mission documents the cases of 85 survivors.",
+         ("International Justice Mission", "estimates", "85 survivors")),
+        ("More than 260 people were rescued by Thai police.", ("Thai police", "estimates", "More than 260 people")),
+    ],
+)
+def test_whom_a_source_spoke_to_or_an_authority_freed_is_its_figure(run, text, expected):
+    assert expected in triples(run(text), "estimates")
+
+
+def test_passive_figure_needs_an_authority_and_an_exact_count(run):
+    assert not triples(run("Twelve workers were killed by gunmen."), "estimates")
+    assert not triples(run("Hundreds of people were rescued by Thai police."), "estimates")
+    assert not triples(run("Twelve people were rescued."), "estimates")

@@ -75,6 +75,7 @@ class Frame:
     metonymy: bool = False
     fallback_type: str = ""
     expand_location: bool = False
+    places_only: bool = False
 
     @property
     def extractor(self) -> str:
@@ -108,6 +109,7 @@ class Frame:
                 metonymy=bool(d.get("metonymy", False)),
                 fallback_type=EntityType(d["fallback_type"]).value if d.get("fallback_type") else "",
                 expand_location=bool(d.get("expand_location", False)),
+                places_only=bool(d.get("places_only", False)),
                 **roles,
                 **sets,
             )
@@ -186,6 +188,11 @@ def _origin_of_noun(tok: Token) -> bool:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.pos_ in {"NOUN", "PROPN"}
+
+
+def _generic_facility(m: Span) -> bool:
+    """An unnamed facility ("compounds", "a scam centre"), as opposed to "KK Park"."""
+    return m._.ng_type == EntityType.FACILITY.value and m.label_ in {"FACILITY", "NOMINAL"}
 
 
 def with_conjuncts(tokens: list[Token]) -> list[Token]:
@@ -506,6 +513,8 @@ class RelationFinder:
                         # "held in compounds in Sihanoukville" (second "in" parsed onto the verb): the
                         # compound is the place of confinement, the town only where the compound is
                         objects = [o for o in objects if o._.ng_type not in PLACE_TYPES]
+                    if frame.places_only:  # "trafficked from compounds in Myanmar": Myanmar, not "compounds"
+                        objects = [o for o in objects if not _generic_facility(o)]
                     for s in subjects:
                         for o in objects:
                             if s.root.i == o.root.i:

@@ -263,3 +263,12 @@ def test_passive_figure_needs_an_authority_and_an_exact_count(run):
     assert not triples(run("Twelve workers were killed by gunmen."), "estimates")
     assert not triples(run("Hundreds of people were rescued by Thai police."), "estimates")
     assert not triples(run("Twelve people were rescued."), "estimates")
+
+
+def test_an_origin_is_a_place_not_an_unnamed_facility(run):
+    doc = run("He was trafficked from compounds in Myanmar into compounds in Cambodia.")
+    assert triples(doc, "traffickedFrom") == {("He", "traffickedFrom", "Myanmar")}
+    assert ("He", "traffickedTo", "Cambodia") in triples(doc, "traffickedTo")
+    assert not triples(run("She was trafficked from a compound."), "traffickedFrom")
+    doc = run("Victims were trafficked from KK Park to Cambodia.")  # a named facility is a place
+    assert ("Victims", "traffickedFrom", "KK Park") in triples(doc, "traffickedFrom")

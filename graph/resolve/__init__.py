@@ -104,6 +104,7 @@ class _Item:
     capital_of: str | None = None  # a capital city used as the subject of speech: its country
     at_start: bool = False  # first word of a sentence (its capital letter says nothing)
     retyped: bool = False  # typed as a place by the resolver, not the extractor
+    count: str = ""  # surface of the exact count a generic group's key was split by ("771")
 
 
 @dataclass(slots=True)
@@ -156,6 +157,7 @@ class Resolver:
         for it in items:
             if it.key is None and it.kind in ("named", "generic") and al.name_key(it.name):
                 it.key = self._plain_key(it, document.id)
+        self._counted_groups(items, text)
         self._bare_generics(items)
         self._coreference(items, text, document.id)
         return self._assemble(extraction, items)
@@ -384,6 +386,27 @@ class Resolver:
         return f"{it.type.value}/{al.name_key(it.name)}"
 
     @staticmethod
+    def _counted_groups(items: list[_Item], text: str) -> None:
+        """Groups counted differently are different groups ("at least 2,000 people" held in the
+        zone, "771 people" detained in raids): when one document gives the same group words
+        two different counts, each count gets its own key; an uncounted mention of those
+        words joins the counted group written nearest before it (the first one if none is)."""
+        by_key: dict[str, list[_Item]] = {}
+        for it in sorted(items, key=lambda i: (i.mention.start, i.mention.end)):
+            if it.kind == "generic" and it.type is EntityType.GROUP and it.key:
+                by_key.setdefault(it.key, []).append(it)
+        for key, group in by_key.items():
+            counts = [al.count_before(text, it.mention.start) for it in group]
+            if len({c[0] for c in counts if c}) < 2:
+                continue  # one count or none: "the victims" ... "the victims" stay one group
+            prefix, folded = key.rsplit("/", 1)
+            current = next(c for c in counts if c)
+            for it, c in zip(group, counts, strict=True):
+                current = c or current
+                it.key = f"{prefix}/{current[0]} {folded}"
+                it.count = current[1]
+
+    @staticmethod
     def _bare_generics(items: list[_Item]) -> None:
         """A bare head noun ("the workers", "compounds") refers back to the nearest preceding
         group or facility of the document with that head ("migrant workers", "scam compounds")."""
@@ -498,6 +521,8 @@ class Resolver:
                 forms.setdefault(it.key, []).append((3, it.key.split("/", 1)[1]))
             if it.kind in ("named", "generic"):
                 name = al.group_label(it.name) if it.kind == "generic" else it.name
+                if it.count:
+                    name = f"{it.count} {name}"  # "771 people", not a second "people" node
                 if it.kind == "generic" and it.at_start and name[:1].isupper() and name[1:2].islower():
                     name = name[0].lower() + name[1:]  # "Victims were ..." -> "victims"
                 forms.setdefault(it.key, []).append((2 if al.is_proper(name) else 1, name))

@@ -207,6 +207,35 @@ def group_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w-]", "", w) for w in words if w)
 
 
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_COUNT_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_COUNT_BEFORE = re.compile(
+    rf"(?:^|[\s(\[\"“])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_COUNT_WORD})(?:-(?:{_COUNT_WORD}))?)"
+    r"\s+(?:(?:more|other|additional|further|new)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def count_before(text: str, start: int) -> tuple[str, str] | None:
+    """The exact count written just before a generic noun at ``start`` ("771 people",
+    "Forty-two Kenyans", "150 more Kenyans"): (normalised number, surface), or None for
+    none, a vague one ("hundreds of"), a lone "one" or an age ("16-year-old")."""
+    m = _COUNT_BEFORE.search(text[max(0, start - 40) : start])
+    if m is None:
+        return None
+    surface = m.group("n")
+    if surface[0].isdigit():
+        value = int(surface.replace(",", ""))
+    else:
+        value = sum(_UNITS.get(w, _TENS.get(w, 0)) for w in surface.casefold().split("-"))
+    if value <= 1:
+        return None
+    return str(value), surface
+
+
 def group_label(text: str) -> str:
     """Display form of a generic group: the surface text without quantifiers or articles."""
     return " ".join(group_words(text))

@@ -237,3 +237,21 @@ def test_they_prefers_a_subject_or_object_group_to_one_after_a_preposition(resol
     r = resolve_text("Police arrested 12 suspects. They were held in a detention centre.")
     held = [c for c in r.claims if c.relation == "heldIn"]
     assert held and r.mention_entity[held[0].subject.span] == f"Group/{r.document.id}/suspect"
+
+
+def test_groups_with_different_counts_are_different_groups(resolve_text):
+    r = resolve_text(
+        "At least 2,000 people are held in the zone. Police said they had detained 771 people in raids "
+        "and deported most of them to China."
+    )
+    held, detained = key_of(r, "people"), key_of(r, "people", nth=1)
+    assert held and detained and held != detained
+    assert r.entities[detained].label == "771 people"
+    assert key_of(r, "them") == detained
+
+
+def test_one_count_or_none_keeps_a_group_together(resolve_text):
+    r = resolve_text("The victims were freed by police. The victims said they had been beaten.")
+    assert key_of(r, "victims") == key_of(r, "victims", nth=1)
+    r = resolve_text("Police freed 300 foreigners on Tuesday. The foreigners were taken to a shelter.")
+    assert key_of(r, "foreigners") == key_of(r, "foreigners", nth=1)

@@ -161,3 +161,15 @@ def test_indefinite_description_introduces_an_unnamed_person() -> None:
     assert a == f"Person/{doc_id}/17-year-old lao survivor"
     assert b == f"Person/{doc_id}/survivor" and a != b
     assert r.mention_entity[he1.span] == a and r.mention_entity[he2.span] == b
+
+
+def test_exact_counts_before_a_group_noun() -> None:
+    def count(text: str) -> tuple[str, str] | None:
+        return aliases.count_before(text, len(text))
+
+    assert count("authorities deported 771 ") == ("771", "771")
+    assert count("at least 2,000 ") == ("2000", "2,000")
+    assert count("NAIROBI - Forty-two ") == ("42", "Forty-two")
+    assert count("at least 150 more ") == ("150", "150")
+    for vague in ("hundreds of ", "a 16-year-old ", "one ", "In 2023, ", "fees of $20,000 "):
+        assert count(vague) is None, vague

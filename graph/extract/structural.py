@@ -732,7 +732,9 @@ class StructuralFinder:
         dem = self.demonym_at.get(o.start)
         if named and dem is not None and dem is not o and dem.end < o.end and o._.ng_type == ORG:
             yield self.claim(o, "basedIn", dem, 0.5, "org-demonym-name")
-        for prep in (c for c in root.children if c.dep_ == "prep"):
+        people = self.typ(o) == GROUP and _word(root) in PEOPLE_NOUNS | {"staff", "personnel"}
+        for prep in (c for c in root.children if c.dep_ == "prep") if not people else ():
+            # not "targeting victims in the United States": people there are not an organisation's base
             for m in self.pobj_mentions(prep):
                 if self.typ(m) in PLACES and prep.lower_ in ("in", "of") and m.start > o.end:
                     yield self.claim(o, "basedIn", m, 0.6 if prep.lower_ == "in" else 0.45, f"org-{prep.lower_}-place")

@@ -273,6 +273,12 @@ def test_a_place_before_a_profession_is_where_the_person_lives(nlp):
     assert ("Neil Estes", "worksFor", "Atlanta") not in found
 
 
+def test_people_somewhere_are_not_an_organisation_based_there(nlp):
+    text = "The workers were made to run scams targeting victims in the United States."
+    assert relations(nlp, text, "basedIn") == set()
+    assert ("Recruiters", "Kathmandu") in relations(nlp, "Recruiters in Kathmandu charged fees.", "basedIn")
+
+
 def test_government_is_not_based_in_its_own_country(nlp):
     text = "The Cambodian government did not respond to the report."
     assert relations(nlp, text, "basedIn") == set()

@@ -55,6 +55,7 @@ _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "outside", "ins
 _APPOSITION = re.compile(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*")
 _NEW = "\x00new"  # a description that introduces someone new
 _GENERIC_TYPES = {EntityType.GROUP, EntityType.FACILITY, EntityType.TOPIC}
+_PLACE_LIKE = {EntityType.PLACE, EntityType.FACILITY, EntityType.COUNTRY}
 
 
 # ---------------------------------------------------------------------------- compatibility helpers
@@ -466,6 +467,12 @@ class Resolver:
                 not types or _type_of(prev.key) in types
             ):
                 return prev.key
+        first = bisect.bisect_left(starts, m.end)
+        if types and set(types) <= _PLACE_LIKE and first < len(items) and items[first].kind == "named" \
+                and re.fullmatch(r"\s+of\s+", text[m.end : items[first].mention.start]):
+            # "the border town of Mae Sot" names the town that follows; it refers back to nothing
+            nxt = items[first]
+            return nxt.key if nxt.key and _type_of(nxt.key) in types else None
         if det in coref.INDEFINITE or det in coref.POSSESSIVE:
             first = bisect.bisect_left(starts, m.end)
             for nxt in items[first:]:

@@ -255,3 +255,10 @@ def test_one_count_or_none_keeps_a_group_together(resolve_text):
     assert key_of(r, "victims") == key_of(r, "victims", nth=1)
     r = resolve_text("Police freed 300 foreigners on Tuesday. The foreigners were taken to a shelter.")
     assert key_of(r, "foreigners") == key_of(r, "foreigners", nth=1)
+
+
+def test_a_place_description_followed_by_of_name_names_that_place(resolve_text):
+    r = resolve_text("Victims were held in Myawaddy. Police raided the town of Myawaddy on Friday.")
+    assert key_of(r, "town") == key_of(r, "Myawaddy")
+    r = resolve_text("Scams target people in Europe. Police arrested recruiters in the border town of Mae Sot.")
+    assert key_of(r, "border town") != key_of(r, "Europe")

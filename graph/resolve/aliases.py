@@ -211,6 +211,9 @@ _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec"}
 _COUNT_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _COUNT_BEFORE = re.compile(
     rf"(?:^|[\s(\[\"“])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_COUNT_WORD})(?:-(?:{_COUNT_WORD}))?)"
@@ -223,10 +226,14 @@ def count_before(text: str, start: int) -> tuple[str, str] | None:
     """The exact count written just before a generic noun at ``start`` ("771 people",
     "Forty-two Kenyans", "150 more Kenyans"): (normalised number, surface), or None for
     none, a vague one ("hundreds of"), a lone "one" or an age ("16-year-old")."""
-    m = _COUNT_BEFORE.search(text[max(0, start - 40) : start])
+    window = text[max(0, start - 60) : start]
+    m = _COUNT_BEFORE.search(window)
     if m is None:
         return None
     surface = m.group("n")
+    before = window[: m.start("n")].split()
+    if before and before[-1].strip(".,").casefold() in _MONTHS:
+        return None  # "On March 14 Kenyans returned": a date
     if surface[0].isdigit():
         value = int(surface.replace(",", ""))
     else:

@@ -50,6 +50,7 @@ MAPPING = {
     "Located_In": "locatedIn",
 }
 CONLL_OF = {v: k for k, v in MAPPING.items()}
+CONLL_OF["bornIn"] = "Live_In"  # CoNLL04 files a birthplace under Live_In
 PLACES = {EntityType.PLACE, EntityType.COUNTRY, EntityType.FACILITY}
 
 

@@ -1182,9 +1182,8 @@ class StructuralFinder:
 
     def _births(self, mentions: list[Span]) -> Iterator[SpanClaim]:
         """ "X, who was born in Leeds", "X was born on May 5, 1907, in Portland", "X, 76, born
-        in Y", "the Leeds-born engineer X": the birthplace. The vocabulary has no birthplace
-        relation; it is filed as livesIn (as CoNLL04 files it under Live_In), at a lower
-        confidence than a stated residence."""
+        in Y", "the Leeds-born engineer X": bornIn, a relation newsgraph adds to the core
+        vocabulary (a birthplace is no residence; CoNLL04 counts it as Live_In)."""
         for m in mentions:
             if self.typ(m) not in PLACES or m.label_ == "NORP":
                 continue
@@ -1200,7 +1199,7 @@ class StructuralFinder:
                 born = r.head  # "the Leeds-born engineer"
             person = self._born_subject(born) if born is not None else None
             if person is not None and person != m:
-                yield self.claim(person, "livesIn", m, 0.6, "person-born-in")
+                yield self.claim(person, "bornIn", m, 0.6, "person-born-in")
 
     def _born_subject(self, born: Token) -> Span | None:
         """The person a "born" participle or adjective is said of."""

@@ -62,6 +62,7 @@ class NG(DefinedNamespace):
     operatesIn: URIRef
     basedIn: URIRef
     livesIn: URIRef
+    bornIn: URIRef
     partOf: URIRef
     memberOf: URIRef
     leads: URIRef

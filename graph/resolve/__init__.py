@@ -560,7 +560,7 @@ class Resolver:
                 continue
             if s == o:
                 continue  # an entity related to itself is a resolution artefact
-            if c.relation in ("basedIn", "livesIn") and s.startswith("Country/"):
+            if c.relation in ("basedIn", "livesIn", "bornIn") and s.startswith("Country/"):
                 continue  # "India's embassy in Phnom Penh" speaks for India, India is not based there
             if c.source is not None and c.source.span not in mention_entity:
                 c = replace(c, source=None)

@@ -1,7 +1,8 @@
 """Query: find SPARQL queries (files, the ``queries/`` library, inline text) and run them.
 
-Parameters are bound as RDF terms through rdflib's ``initBindings`` (the equivalent of a
-``VALUES`` clause): user values are never pasted into query text.
+Parameters are bound as RDF terms, never pasted into query text: through rdflib's
+``initBindings`` on an rdflib graph, as Oxigraph substitutions on a store (where the query
+runs in Oxigraph directly and its rows reach the result writers as Oxigraph terms).
 
 Parameter values (``--param name=value`` on the command line, or ``parse_param``):
 
@@ -170,6 +171,17 @@ def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None)
     for name in params:
         if not re.search(r"[?$]" + re.escape(name) + r"\b", query.text):
             raise QueryError(f"{query.origin}: parameter {name!r} is not a variable of the query (?{name})")
+    from graph.store.oxigraph import query_store, store_of
+
+    store = store_of(graph)
+    if store is not None:  # a store: straight to Oxigraph, rows stay Oxigraph terms
+        try:
+            return query_store(store, query.text, params, {k: str(v) for k, v in PREFIXES.items()})
+        except NotImplementedError:
+            pass  # a parameter Oxigraph cannot substitute: rdflib's engine over the store
+        except Exception as err:  # Oxigraph raises SyntaxError, RuntimeError, OSError
+            message = " ".join(str(err).split()) or type(err).__name__
+            raise QueryError(f"{query.origin}: {message}") from err
     bindings = {Variable(k): v for k, v in params.items()}
     try:
         return graph.query(query.text, initNs=dict(PREFIXES), initBindings=bindings)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
@@ -55,10 +57,38 @@ def format_for(fmt: str | None, path: str | None = None) -> str:
     return "table"
 
 
-def nt_term(term: Node | None) -> str:
+_XSD_STRING = str(XSD.string)
+
+
+def _ox_parts(term: Any) -> tuple[str, str, str | None, str | None]:
+    """(kind, value, language, datatype) of an Oxigraph term: rows from a store are written
+    without converting them to rdflib terms first."""
+    if isinstance(term, ox.NamedNode):
+        return "uri", term.value, None, None
+    if isinstance(term, ox.BlankNode):
+        return "bnode", term.value, None, None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        return "literal", term.value, term.language, None if term.language or dt == _XSD_STRING else dt
+    raise QueryError(f"cannot write result term {term!r}")
+
+
+def _is_ox(term: object) -> bool:
+    return isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal)
+
+
+def nt_term(term: Node | Any | None) -> str:
     """A term in N-Triples syntax (used by TSV); ``""`` for unbound."""
     if term is None:
         return ""
+    if _is_ox(term):
+        kind, value, lang, dt = _ox_parts(term)
+        if kind == "uri":
+            return f"<{value}>"
+        if kind == "bnode":
+            return f"_:{value}"
+        lexical = "".join(_NT_ESCAPES.get(ch, ch) for ch in value)
+        return f'"{lexical}"@{lang}' if lang else f'"{lexical}"^^<{dt}>' if dt else f'"{lexical}"'
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, BNode):
@@ -77,13 +107,23 @@ def plain_term(term: Node | None) -> str:
     """A term as SPARQL CSV writes it: IRI, lexical form or ``_:label``; ``""`` for unbound."""
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
+    if isinstance(term, BNode | ox.BlankNode):
+        return f"_:{term.value if isinstance(term, ox.BlankNode) else term}"
+    if _is_ox(term):
+        return term.value
     return str(term)
 
 
-def json_term(term: Node) -> dict[str, str]:
+def json_term(term: Node | Any) -> dict[str, str]:
     """A term as a SPARQL 1.1 JSON results binding object."""
+    if _is_ox(term):
+        kind, value, lang, dt = _ox_parts(term)
+        out = {"type": kind, "value": value}
+        if lang:
+            out["xml:lang"] = lang
+        elif dt:
+            out["datatype"] = dt
+        return out
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -98,8 +138,12 @@ def json_term(term: Node) -> dict[str, str]:
     raise QueryError(f"cannot write result term {term!r}")
 
 
-def _rows(result: Result) -> tuple[list[Variable], list[tuple[Node | None, ...]]]:
+def _rows(result: Result) -> tuple[list[Variable], list[tuple[Any, ...]]]:
+    """Variables and rows; a store's rows stay Oxigraph terms (no conversion)."""
     variables = list(result.vars or [])
+    ox_rows = getattr(result, "ox_rows", None)
+    if ox_rows is not None:
+        return variables, ox_rows()
     rows = [tuple(row.get(v) for v in variables) for row in result]  # type: ignore[union-attr]
     return variables, rows
 
@@ -140,6 +184,8 @@ def short_term(term: Node | None, prefixes: dict[str, str] | None = None) -> str
     """A compact, readable form of a term for tables (``ng:accuses``, ``ngr:country/kh``)."""
     if term is None:
         return ""
+    if isinstance(term, ox.NamedNode):
+        term = URIRef(term.value)
     if isinstance(term, URIRef):
         for prefix, ns in (prefixes or _PREFIX_STRINGS).items():
             if term.startswith(ns) and len(term) > len(ns):

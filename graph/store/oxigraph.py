@@ -9,6 +9,7 @@ in-memory engine), so every command taking a graph works on a store unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from oxrdflib import OxigraphStore
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Node, Variable
 
 from graph.errors import StoreError
@@ -311,6 +312,136 @@ class MergedOxigraphStore(OxigraphStore):
 
     def remove(self, triple: Any, context: Any = None) -> None:
         raise StoreError("this graph is a read-only view of a store; remove documents instead")
+
+
+# --- SPARQL straight in Oxigraph ---------------------------------------------------------
+
+#: the prologue's tokens: IRIs, strings and comments are skipped when looking for SELECT
+_TOKENS = re.compile(
+    r"""<[^<>"{}|^`\\\x00-\x20]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|#[^\n]*"""
+    r"|\b(?P<select>SELECT)\b(?:\s+(?:DISTINCT|REDUCED)\b)?",
+    re.I | re.S,
+)
+
+
+class OxigraphResult(Result):
+    """A SELECT result straight from Oxigraph.
+
+    ``ox_rows()`` gives the rows as Oxigraph terms (what the result writers in
+    ``graph.query.results`` read, with no conversion); iterating it as an rdflib result
+    converts each distinct term once, only when someone asks for rdflib rows.
+    """
+
+    def __init__(self, solutions: ox.QuerySolutions, hidden: Iterable[str] = ()) -> None:
+        super().__init__("SELECT")
+        names = [v.value for v in solutions.variables]
+        self._keep = [i for i, n in enumerate(names) if n not in set(hidden)]
+        self.vars = [Variable(names[i]) for i in self._keep]
+        self._solutions: Iterator[Any] | None = iter(solutions)
+        self._rows: list[tuple[Any, ...]] | None = None
+        self._converted: list[dict[Variable, Node]] | None = None
+
+    def ox_rows(self) -> list[tuple[Any, ...]]:
+        """The rows as tuples of Oxigraph terms (``None`` for unbound), in query order."""
+        if self._rows is None:
+            keep, solutions = self._keep, self._solutions or iter(())
+            self._rows = [tuple(sol[i] for i in keep) for sol in solutions]
+            self._solutions = None
+        return self._rows
+
+    @property  # type: ignore[override]
+    def bindings(self) -> list[dict[Variable, Node]]:
+        if self._converted is None:
+            memo: dict[Any, Node] = {}  # rows repeat labels and IRIs: convert each term once
+
+            def conv(term: Any) -> Node:
+                hit = memo.get(term)
+                if hit is None:
+                    hit = memo[term] = from_ox(term)
+                return hit
+
+            variables = self.vars or []
+            self._converted = [
+                {v: conv(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in self.ox_rows()
+            ]
+        return self._converted
+
+    @bindings.setter
+    def bindings(self, b: Iterable[dict[Variable, Node]]) -> None:
+        self._converted = list(b)
+
+    def __iter__(self) -> Iterator[Any]:
+        variables = self.vars or []
+        for b in self.bindings:
+            yield ResultRow(b, variables)
+
+
+def store_of(graph: Graph) -> ox.Store | None:
+    """The Oxigraph store behind a graph opened from a store (``union_graph``), else None."""
+    store = getattr(graph, "store", None)
+    return store._inner if isinstance(store, MergedOxigraphStore) else None
+
+
+def project_also(text: str, names: Iterable[str]) -> str | None:
+    """``text`` with variables added to its (outermost) SELECT clause; None if no SELECT.
+
+    Only names already checked as SPARQL variable names are inserted: values never are.
+    """
+    for m in _TOKENS.finditer(text):
+        if m.group("select"):
+            return text[: m.end()] + "".join(f" ?{n}" for n in names) + text[m.end():]
+    return None
+
+
+def query_store(store: ox.Store, text: str, params: Mapping[str, Node] | None = None,
+                prefixes: Mapping[str, str] | None = None) -> Result:
+    """Run SPARQL on a store's default (merged) graph in Oxigraph, parameters bound as terms.
+
+    Parameters become Oxigraph substitutions (RDF terms bound to the variable throughout
+    the query, never spliced into the text).  Oxigraph only substitutes variables the
+    SELECT clause projects, so others are added to the projection and hidden from the
+    result.  Raises ``NotImplementedError`` when Oxigraph would answer differently from
+    rdflib (a query testing ``BOUND(?param)``: Oxigraph joins substitutions in after
+    evaluating, so they are never bound inside the query) or still refuses (a parameter
+    that is not a group key of an aggregate query): the caller then uses rdflib's engine.
+    """
+    params = dict(params or {})
+    for name in params:  # Oxigraph joins substitutions in last: BOUND(?param) stays false
+        if re.search(r"(?i)\bBOUND\s*\(\s*[?$]" + re.escape(name) + r"\s*\)", text):
+            raise NotImplementedError(f"BOUND(?{name}) on a parameter: rdflib evaluates")
+    subs = {ox.Variable(k): to_ox(v) for k, v in params.items()}
+    kwargs: dict[str, Any] = {"prefixes": dict(prefixes or {}), "substitutions": subs}
+    hidden: list[str] = []
+    sent = text
+    while True:
+        try:
+            result = store.query(sent, **kwargs)
+            break
+        except RuntimeError as err:  # "... does not contains variable ?x in its SELECT projection"
+            missing = re.search(r"variable \?(\w+) in its SELECT projection", str(err))
+            if not params or missing is None:
+                raise
+            name = missing.group(1)
+            projected = project_also(text, [*hidden, name]) if name in params and name not in hidden else None
+            if projected is None:
+                raise NotImplementedError("parameters outside the projection") from err
+            hidden.append(name)
+            sent = projected
+        except SyntaxError as err:
+            if not hidden:
+                raise
+            raise NotImplementedError("parameters outside the projection") from err
+    if isinstance(result, ox.QuerySolutions):
+        return OxigraphResult(result, hidden)
+    if isinstance(result, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(result)
+        return out
+    out = Result("CONSTRUCT")
+    out.graph = bind_prefixes(Graph())
+    for t in result:
+        out.graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return out
 
 
 def union_graph(store: ox.Store) -> Graph:

@@ -271,11 +271,14 @@ def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontolog
     GraphML (for Gephi, yEd, networkx) has one node per entity (label, type, iri,
     aliases) and one edge per relation triple (relation, label, evidence); literal
     relations such as estimates become node attributes. Output is deterministic.
+    A store or SPARQL server exported as TriG or N-Quads keeps each document's named
+    graph; triple formats give their union.
 
     \b
     Example:
       newsgraph export out/graph.ttl -o out/graph.graphml
       newsgraph export out/graph.ttl --format jsonld > graph.jsonld
+      newsgraph export store/ --format trig -o graph.trig   # a named graph per document
     """
     from graph.export import format_name, serialize
     from graph.store import load
@@ -287,6 +290,14 @@ def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontolog
 
         if name == "graphml":
             raise click.UsageError("--ontology applies to RDF formats, not graphml")
+    from graph.store import dataset_dump
+
+    # a store or server in TriG / N-Quads: its per-document named graphs, not the merge
+    quads = dataset_dump(g, name, load_ontology() if with_ontology else None)
+    if quads is not None:
+        _write_output(quads, output)
+        return
+    if with_ontology:
         g = g + load_ontology()
     _write_output(serialize(g, name), output)
 

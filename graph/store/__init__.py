@@ -68,6 +68,35 @@ def load(source: str | Path | Graph, format: str | None = None) -> Graph:
     return g
 
 
+def dataset_dump(graph: Graph, fmt: str, extra: Graph | None = None) -> bytes | None:
+    """TriG or N-Quads of a store's or SPARQL server's named graphs (one per document and
+    the build graph; ``extra`` triples go in the default graph), deterministically.
+
+    None when ``graph`` was not opened from a store or server, or ``fmt`` has no named
+    graphs: the caller serialises the graph itself (triple formats give the union).
+    """
+    if fmt not in QUAD_FORMATS:
+        return None
+    from graph.store.oxigraph import dataset_quads, dump_terms, store_of
+
+    store = store_of(graph)
+    if store is None:
+        from graph.store.remote import RemoteDataset, remote_endpoint
+
+        url = remote_endpoint(graph)
+        if url is None:
+            return None
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        remote = RemoteDataset(url)
+        try:
+            store.extend(remote.named_quads())
+        finally:
+            remote.close()
+    return dump_terms(dataset_quads(store, extra), fmt)
+
+
 def _new(fmt: str) -> Graph:
     return bind_prefixes(Dataset(default_union=True) if fmt in QUAD_FORMATS else Graph())
 

@@ -105,6 +105,31 @@ def _sorted_header(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:n]) + lines[n:])
 
 
+_DUMP_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+}
+
+
+def dump_terms(data: list[Any], fmt: str) -> bytes:
+    """Quads (``trig``/``nquads``) or triples (``turtle``/``nt``), already sorted, as bytes."""
+    if fmt not in ("trig", "turtle"):
+        return ox.serialize(data, format=_DUMP_FORMATS[fmt])
+    return _sorted_header(ox.serialize(data, format=_DUMP_FORMATS[fmt], prefixes=_prefixes()))
+
+
+def dataset_quads(store: ox.Store, extra: Graph | None = None) -> list[ox.Quad]:
+    """A store's named graphs (one per document, and the build graph) as sorted quads, plus
+    ``extra`` triples (e.g. the ontology) in the default graph; the merged default graph
+    itself is left out: it is their union."""
+    quads = [q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)]
+    if extra is not None:
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in extra]
+    return sorted(set(quads), key=_sort_key)
+
+
 # --- the dataset -------------------------------------------------------------------------
 
 _HASHES = f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{NG.contentHash}> ?h }} }}"""
@@ -215,18 +240,9 @@ class OxigraphDataset:
     def dump(self, fmt: str = "trig") -> bytes:
         """Serialise deterministically: ``trig``/``nquads`` keep the named graphs,
         ``turtle``/``nt`` write the merged graph."""
-        formats = {
-            "trig": ox.RdfFormat.TRIG,
-            "nquads": ox.RdfFormat.N_QUADS,
-            "turtle": ox.RdfFormat.TURTLE,
-            "nt": ox.RdfFormat.N_TRIPLES,
-        }
-        if fmt not in formats:
-            raise StoreError(f"cannot dump a store as {fmt!r}; choose one of {', '.join(formats)}")
-        data: list[Any] = self.named_quads() if fmt in ("trig", "nquads") else self.merged_triples()
-        if fmt not in ("trig", "turtle"):
-            return ox.serialize(data, format=formats[fmt])
-        return _sorted_header(ox.serialize(data, format=formats[fmt], prefixes=_prefixes()))
+        if fmt not in _DUMP_FORMATS:
+            raise StoreError(f"cannot dump a store as {fmt!r}; choose one of {', '.join(_DUMP_FORMATS)}")
+        return dump_terms(self.named_quads() if fmt in ("trig", "nquads") else self.merged_triples(), fmt)
 
     def union_graph(self) -> Graph:
         """An rdflib Graph of the merged graph; its SPARQL runs in Oxigraph."""

@@ -101,6 +101,18 @@ class RemoteDataset:
             raise StoreError(f"{self.endpoint.query}: not SPARQL JSON results") from err
         return [{k: v["value"] for k, v in row.items()} for row in rows]
 
+    def named_quads(self) -> list[ox.Quad]:
+        """Every quad of the server's named graphs (the documents' graphs), with their types."""
+        resp = self._request(
+            "POST", self.endpoint.query, data={"query": "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": _SPARQL_JSON},
+        )
+        try:
+            rows = json.loads(resp.content)["results"]["bindings"]
+            return [ox.Quad(_term(r["s"]), _term(r["p"]), _term(r["o"]), _term(r["g"])) for r in rows]
+        except (ValueError, KeyError, TypeError) as err:
+            raise StoreError(f"{self.endpoint.query}: not SPARQL JSON results with RDF terms") from err
+
     def update(self, update: str) -> None:
         self._request("POST", self.endpoint.update, data={"update": update})
 
@@ -159,6 +171,28 @@ class RemoteDataset:
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
         )
+
+
+def _term(b: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A SPARQL 1.1 JSON results term as an Oxigraph term."""
+    kind = b["type"]
+    if kind == "uri":
+        return ox.NamedNode(b["value"])
+    if kind == "bnode":
+        return ox.BlankNode(b["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in b:
+            return ox.Literal(b["value"], language=b["xml:lang"])
+        if "datatype" in b:
+            return ox.Literal(b["value"], datatype=ox.NamedNode(b["datatype"]))
+        return ox.Literal(b["value"])
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def remote_endpoint(graph: Graph) -> str | None:
+    """The query URL of a graph opened from a SPARQL server (``remote_graph``), else None."""
+    store = getattr(graph, "store", None)
+    return store.query_endpoint if isinstance(store, SPARQLStore) else None
 
 
 def remote_graph(url: str) -> Graph:

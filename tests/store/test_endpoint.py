@@ -97,3 +97,23 @@ def test_unreachable_server_is_a_store_error():
 
     with pytest.raises(StoreError):
         RemoteDataset(f"http://127.0.0.1:{free_port()}", timeout=2).document_hashes()
+
+
+def test_export_from_server_keeps_named_graphs(server, corpus, nlp):
+    """`newsgraph export URL --format nquads` gives the documents' named graphs; nt the merge."""
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    build_into(RemoteDataset(server), [corpus], nlp=nlp)
+    local = OxigraphDataset()
+    build_into(local, [corpus], nlp=nlp)
+    res = CliRunner().invoke(cli, ["export", server, "--format", "nquads"])
+    assert res.exit_code == 0, res.output
+    back = OxigraphDataset()
+    back.store.extend(ox.parse(res.stdout_bytes, format=ox.RdfFormat.N_QUADS))
+    assert document_quads(back) == document_quads(local)
+    assert len({q.graph_name for q in back.named_quads()}) >= 4
+    merged = CliRunner().invoke(cli, ["export", server, "--format", "nt"])
+    assert merged.exit_code == 0 and len(merged.stdout_bytes.splitlines()) == local.triple_count()

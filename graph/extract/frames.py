@@ -40,7 +40,11 @@ QUANTIFIERS = {"many", "some", "most", "all", "several", "none", "few", "one", "
                "dozen", "million", "majority", "number", "each", "both", "half", "two", "three"}
 METONYMS = {"government", "minister", "president", "premier", "administration", "regime", "leader",
             "official", "ministry", "authority", "junta", "cabinet", "parliament", "spokesman",
-            "spokeswoman", "spokesperson", "king", "chancellor", "state", "military", "army", "navy"}
+            "spokeswoman", "spokesperson", "king", "chancellor", "state", "military", "army", "navy",
+            "embassy", "consulate"}
+#: the state's agents that stand for a country named after in/from/of ("police in Laos",
+#: "officials from Thailand and Laos"); "Thai police" alone stays a group of its own
+PREP_METONYMS = {"police", "authority", "official", "government", "officer", "prosecutor", "force"}
 DOCUMENTS = {"report", "study", "investigation", "statement", "finding", "survey", "review"}
 LIGHT_VERBS = {"carry", "commit", "conduct", "engage", "do", "perform", "run", "participate", "take",
                "undertake", "operate", "staff", "join"}
@@ -138,6 +142,8 @@ def is_passive(v: Token, depth: int = 0) -> bool:
     if (v.dep_ == "conj" and depth < 4 and v.tag_ in {"VBN", "VBD"} and v.head.pos_ in {"VERB", "AUX"}
             and not any(c.dep_ in {"nsubj", "aux"} for c in v.children)):  # "but has denied": active
         return is_passive(v.head, depth + 1)  # "were trafficked ... and held in"
+    if v.dep_ in {"acomp", "oprd"} and v.tag_ == "VBN":  # "remain trapped", "were left stranded"
+        return True
     return v.dep_ in {"acl", "relcl", "advcl", "amod"} and v.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in v.children)
 
 
@@ -162,13 +168,15 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return subject_of(v.head, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep":  # "kept within restraining ..."
         return subject_of(v.head.head, depth + 1)
+    if v.dep_ in {"acomp", "oprd"} and v.tag_ == "VBN":  # "victims remain trapped in compounds"
+        return subject_of(v.head, depth + 1)
     return None
 
 
 def preps(tok: Token, names: set[str]) -> list[Token]:
     out = []
-    for c in tok.children:
-        if c.dep_ in {"prep", "agent", "dative"} and c.lower_ in names:
+    for c in tok.children:  # "kept in camps" is often parsed with "in" as a particle
+        if c.dep_ in {"prep", "agent", "dative", "prt"} and c.lower_ in names:
             out.extend(p for p in c.children if p.dep_ in {"pobj", "pcomp"})
     return out
 
@@ -250,6 +258,21 @@ class RelationFinder:
             st.by_token.setdefault(i, span)
         st.by_token[span.root.i] = span
         return span
+
+    def _countries_of(self, st: DocState, tok: Token) -> list[Span]:
+        """The countries a government word stands for: ``_country_of``, or the countries after
+        in/from/of on a word for the state's agents ("police from Laos and China")."""
+        one = self._country_of(st, tok)
+        if one is not None:
+            return [one]
+        if tok.lemma_.lower() not in PREP_METONYMS:
+            return []
+        out: list[Span] = []
+        for p in with_conjuncts(preps(tok, {"in", "from", "of"})):
+            m = st.by_token.get(p.i)
+            if m is not None and m._.ng_type == EntityType.COUNTRY.value and m not in out:
+                out.append(m)
+        return out
 
     def _country_of(self, st: DocState, tok: Token) -> Span | None:
         """The country a government word stands for ("Cambodia's government", "Thai premier")."""
@@ -453,9 +476,10 @@ class RelationFinder:
             else:
                 spans = []
                 for t in with_conjuncts(toks):
-                    m = self.mention(st, t, frame, is_object)
-                    if m is not None and m not in spans:
-                        spans.append(m)
+                    found = self._countries_of(st, t) if frame.metonymy else []
+                    for m in found or [self.mention(st, t, frame, is_object)]:
+                        if m is not None and m not in spans:
+                            spans.append(m)
             spans = [s for s in spans if not types or s._.ng_type in types or s.label_ in {"PRON", "NOMINAL"}]
             if EntityType.GROUP.value in types and EntityType.ORGANIZATION.value not in types:
                 for s in spans:  # "The group had been lured ...": people, not an organisation

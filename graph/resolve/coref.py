@@ -193,10 +193,17 @@ def resolve_generic_facility(chain: Chain, text: str, start: int, sentence: int,
 PREPOSITIONS = {"by", "as", "from", "with", "for", "of", "to", "in", "into", "on", "at", "among", "including", "than"}
 
 
+#: a speech verb's addressee is less salient than its speaker: "Victims told investigators
+#: they were smuggled ..." -> they = the victims
+ADDRESSEE_VERBS = {"told", "tell", "tells", "telling", "informed", "assured"}
+
+
 def after_preposition(text: str, start: int) -> bool:
-    """Whether the mention at ``start`` is the object of a preposition (skipping a determiner,
-    number or adjectives is not attempted: "by brokers", "as customer service staff")."""
-    return determiner_before(text, start) in PREPOSITIONS
+    """Whether the mention at ``start`` is the object of a preposition or the addressee of a
+    speech verb (skipping a determiner, number or adjectives is not attempted: "by brokers",
+    "as customer service staff", "told investigators")."""
+    before = determiner_before(text, start)
+    return before in PREPOSITIONS or before in ADDRESSEE_VERBS
 
 
 def determiner_before(text: str, start: int) -> str:

@@ -102,7 +102,7 @@ def test_magnitude_words_count_their_noun(run):
 def test_dateline_is_its_own_sentence_so_the_lead_parses(run):
     doc = run("NAIROBI, March 14 (Reuters) - Forty-two Kenyans were freed by Thai authorities.")
     assert [s.text for s in doc.sents][0] == "NAIROBI, March 14 (Reuters) -"
-    assert ("kenyans", "rescuedBy", "Thai authorities") in {
+    assert ("kenyans", "rescuedBy", "Thai") in {  # the authorities stand for their country
         (c.subject._.ng_norm or c.subject.text, c.relation, c.obj.text) for c in doc._.ng_claims if c.relation == "rescuedBy"
     }
     doc = run("The UN - which has an office here - said so.")  # no dateline: one sentence

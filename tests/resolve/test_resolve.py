@@ -239,6 +239,12 @@ def test_they_prefers_a_subject_or_object_group_to_one_after_a_preposition(resol
     assert held and r.mention_entity[held[0].subject.span] == f"Group/{r.document.id}/suspect"
 
 
+def test_they_after_told_is_the_speaker_not_the_addressee(resolve_text):
+    r = resolve_text("Some victims told investigators they were smuggled into Laos through Thailand.")
+    moved = [c for c in r.claims if c.relation == "traffickedTo"]
+    assert moved and r.mention_entity[moved[0].subject.span] == f"Group/{r.document.id}/victim"
+
+
 def test_groups_with_different_counts_are_different_groups(resolve_text):
     r = resolve_text(
         "At least 2,000 people are held in the zone. Police said they had detained 771 people in raids "

@@ -120,6 +120,16 @@ PEOPLE_NOUNS = {
     "detainee", "detainees", "suspect", "suspects", "officials", "police", "troops", "laborers",
     "labourers", "immigrant", "immigrants", "residents", "youth", "youths", "monk", "monks",
 }
+#: the state's agents: "Thai police", "Chinese officials" are the state acting, not people with
+#: a nationality (their country is what the demonym names anyway)
+STATE_AGENT_NOUNS = {"official", "officials", "police", "policemen", "officer", "officers", "authorities",
+                     "investigators", "prosecutors", "diplomats", "embassy", "ministry", "government"}
+#: nouns that say whose nationals a group is: "suspects, mainly Chinese nationals"
+NATIONAL_NOUNS = {"nationals", "citizens"}
+#: words between a group and the nationals that describe it: ", most of them Chinese citizens"
+#: ("including Vietnamese citizens" names some members only: no nationality of the whole group)
+PORTION_WORDS = {"most", "many", "all", "mainly", "mostly", "largely", "primarily", "chiefly",
+                 "of", "them", "whom", "both", "nearly", "almost", "predominantly"}
 NEAR_WORDS = ("near", "close to", "next to", "outside", "on the border with", "along the border with",
               "near the border with", "close to the border with", "on the border of", "bordering")
 REGION_WORDS = {"part", "parts", "region", "area", "province", "state", "district", "of", "north", "south",
@@ -473,6 +483,9 @@ class StructuralFinder:
     # ------------------------------------------------------------------ per sentence
 
     def _sentence_claims(self, sent: Span) -> Iterator[SpanClaim]:
+        self._transferred: set[int] = set()
+        if "nationals" in sent.text or "citizens" in sent.text:
+            yield from self._nationals_of(sent)
         mentions = [m for m in self.sent_mentions(sent) if m.label_ != "PRON"]
         for m in mentions:
             t = m._.ng_type
@@ -514,6 +527,8 @@ class StructuralFinder:
         """ "Chinese nationals", "a Thai woman" (one mention): its nationality."""
         if self.is_name(m):
             return  # "William French Smith" is no Frenchman
+        if m.end - 1 in self._transferred or self.doc[m.end - 1].lower_ in STATE_AGENT_NOUNS:
+            return
         for i in range(m.start, m.end):
             dem = self.demonym_at.get(i)
             if dem is not None and dem.start == i and (dem.start, dem.end) != (m.start, m.end):
@@ -1098,6 +1113,8 @@ class StructuralFinder:
             noun = tok.head
             if noun.i <= tok.i or noun.lower_ not in PEOPLE_NOUNS or self.by_token.get(noun.i) is not None:
                 continue
+            if noun.i in self._transferred or noun.lower_ in STATE_AGENT_NOUNS:
+                continue
             # the person it names is handled by _person ("a Thai woman named Yathada")
             start = dem.start
             while start > sent.start and self.doc[start - 1].dep_ in ("amod", "compound", "nummod") and self.doc[start - 1].head == noun:
@@ -1106,6 +1123,47 @@ class StructuralFinder:
             if group._.ng_type is None:
                 group._.ng_type = GROUP
             yield self.claim(group, "nationality", dem, 0.6, "group-demonym")
+
+    def _nationals_of(self, sent: Span) -> Iterator[SpanClaim]:
+        """ "12 managers, most of them Chinese citizens", "suspects, mainly Chinese nationals",
+        "Most of the suspects are Spanish and Colombian nationals": the earlier group has each
+        nationality (the nationals are that group, not another one)."""
+        doc = self.doc
+        for t in sent:
+            if t.lower_ not in NATIONAL_NOUNS:
+                continue
+            dems: list[Span] = []
+            j = t.i - 1
+            while j >= sent.start and (j in self.demonym_at or doc[j].lower_ in LIST_WORDS or doc[j].text == ","):
+                d = self.demonym_at.get(j)
+                if d is not None and d not in dems:
+                    dems.insert(0, d)
+                    j = d.start - 1
+                else:
+                    j -= 1
+            if not dems:
+                continue
+            owner: Span | None = None
+            k = j
+            while k >= sent.start and (doc[k].lower_ in PORTION_WORDS or doc[k].like_num):
+                k -= 1
+            if k > sent.start and doc[k].text == ",":
+                owner = self.by_token.get(k - 1)
+                if owner is not None and owner.end != k:
+                    owner = None
+            elif t.dep_ == "attr" and t.head.lemma_ == "be":  # "Most of the suspects are ... nationals"
+                subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.lower_ in PORTION_WORDS:
+                    subj = next((o for p in subj.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for o in p.children if o.dep_ == "pobj"), None)
+                owner = self.mention(subj)
+            if owner is None or owner._.ng_type not in (GROUP, PERSON) or owner.label_ == "PRON":
+                continue
+            if self.doc[owner.end - 1].lower_ in STATE_AGENT_NOUNS:
+                continue
+            self._transferred.add(t.i)
+            for d in dems:
+                yield self.claim(owner, "nationality", d, 0.6, "group-nationals")
 
     # ---------------------------------------------------------------- kills
 

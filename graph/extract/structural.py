@@ -138,6 +138,8 @@ MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
           "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"}
 LIST_WORDS = {"and", "or", "&"}
+#: nouns for an administrative area whose name stands before them ("Tarlac province")
+ADMIN_NOUNS = {"province", "state", "district", "county", "prefecture", "municipality"}
 
 
 def _ensure_extensions() -> None:
@@ -355,6 +357,9 @@ class StructuralFinder:
             targets = [obj, *[c for c in obj.children if c.dep_ in ("conj", "appos")]]
             for t in targets:
                 m = self.country_like(t)
+                if m is None and t.lower_ in ADMIN_NOUNS:  # "in Tarlac province": the name before
+                    m = next((self.by_token[c.i] for c in t.children if c.dep_ == "compound" and c.i in self.by_token
+                              and self.by_token[c.i]._.ng_type == PLACE), None)
                 if m is None or m in out:
                     continue
                 if m.label_ == "NORP" and self.demonym_at.get(t.i) is m and m.end - 1 == t.i:
@@ -878,6 +883,9 @@ class StructuralFinder:
         for m in dict.fromkeys(targets):
             if self.typ(m) in PLACES:
                 yield self.claim(p, "locatedIn", m, 0.7, "place-in-place")
+            elif self.typ(p) == FACILITY and self.typ(m) == FACILITY and self.is_name(m) and m != p:
+                # "compounds in KK Park", "the casino inside the Golden Triangle Special Economic Zone"
+                yield self.claim(p, "locatedIn", m, 0.6, "facility-in-facility")
         # "Yerevan, the capital of Armenia", "Madagascar, an island nation in the Indian
         # Ocean", "Bosnia's capital, Sarajevo"
         descriptors = [self.describe(c) for c in root.children if c.dep_ == "appos" and self.name_at(c) is None]

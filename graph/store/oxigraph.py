@@ -332,12 +332,14 @@ class MergedOxigraphStore(OxigraphStore):
 
 # --- SPARQL straight in Oxigraph ---------------------------------------------------------
 
-#: the prologue's tokens: IRIs, strings and comments are skipped when looking for SELECT
+#: query tokens: IRIs, strings, comments and variables are skipped whole, so that a
+#: keyword or brace inside them is never taken for the query's own
 _TOKENS = re.compile(
     r"""<[^<>"{}|^`\\\x00-\x20]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|#[^\n]*"""
-    r"|\b(?P<select>SELECT)\b(?:\s+(?:DISTINCT|REDUCED)\b)?",
-    re.I | re.S,
+    r"|[?$]\w+|(?P<word>[A-Za-z_][\w-]*(?::[\w.-]*)?)|(?P<punct>[{}()])",
+    re.S,
 )
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class OxigraphResult(Result):
@@ -348,11 +350,9 @@ class OxigraphResult(Result):
     converts each distinct term once, only when someone asks for rdflib rows.
     """
 
-    def __init__(self, solutions: ox.QuerySolutions, hidden: Iterable[str] = ()) -> None:
+    def __init__(self, solutions: ox.QuerySolutions) -> None:
         super().__init__("SELECT")
-        names = [v.value for v in solutions.variables]
-        self._keep = [i for i, n in enumerate(names) if n not in set(hidden)]
-        self.vars = [Variable(names[i]) for i in self._keep]
+        self.vars = [Variable(v.value) for v in solutions.variables]
         self._solutions: Iterator[Any] | None = iter(solutions)
         self._rows: list[tuple[Any, ...]] | None = None
         self._converted: list[dict[Variable, Node]] | None = None
@@ -360,8 +360,8 @@ class OxigraphResult(Result):
     def ox_rows(self) -> list[tuple[Any, ...]]:
         """The rows as tuples of Oxigraph terms (``None`` for unbound), in query order."""
         if self._rows is None:
-            keep, solutions = self._keep, self._solutions or iter(())
-            self._rows = [tuple(sol[i] for i in keep) for sol in solutions]
+            width = len(self.vars or [])
+            self._rows = [tuple(sol[i] for i in range(width)) for sol in self._solutions or iter(())]
             self._solutions = None
         return self._rows
 
@@ -398,14 +398,35 @@ def store_of(graph: Graph) -> ox.Store | None:
     return store._inner if isinstance(store, MergedOxigraphStore) else None
 
 
-def project_also(text: str, names: Iterable[str]) -> str | None:
-    """``text`` with variables added to its (outermost) SELECT clause; None if no SELECT.
+def with_values(text: str, params: Mapping[str, Node]) -> str | None:
+    """``text`` with a ``VALUES`` block binding ``params`` first in its outermost WHERE group.
 
-    Only names already checked as SPARQL variable names are inserted: values never are.
+    The values are RDF terms serialised by Oxigraph (N-Triples syntax, escaped), never raw
+    text; None when the query has no WHERE group or a value cannot go in VALUES (a blank node).
     """
+    names = sorted(params)
+    if not all(_NAME.fullmatch(n) for n in names):
+        return None
+    terms = [to_ox(params[n]) for n in names]
+    if any(isinstance(term, ox.BlankNode) for term in terms):
+        return None
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(term) for term in terms)}) }} "
+    form, need_where, depth = "", False, 0
     for m in _TOKENS.finditer(text):
-        if m.group("select"):
-            return text[: m.end()] + "".join(f" ?{n}" for n in names) + text[m.end():]
+        word, punct = m.group("word"), m.group("punct")
+        if word:
+            upper = word.upper()
+            if not form and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form, need_where = upper, upper == "CONSTRUCT"
+            elif form and upper == "WHERE":
+                need_where = False
+        elif punct and form:
+            if punct == "(":
+                depth += 1
+            elif punct == ")":
+                depth -= 1
+            elif punct == "{" and depth == 0 and not need_where:
+                return text[: m.end()] + block + text[m.end():]
     return None
 
 
@@ -413,42 +434,26 @@ def query_store(store: ox.Store, text: str, params: Mapping[str, Node] | None = 
                 prefixes: Mapping[str, str] | None = None) -> Result:
     """Run SPARQL on a store's default (merged) graph in Oxigraph, parameters bound as terms.
 
-    Parameters become Oxigraph substitutions (RDF terms bound to the variable throughout
-    the query, never spliced into the text).  Oxigraph only substitutes variables the
-    SELECT clause projects, so others are added to the projection and hidden from the
-    result.  Raises ``NotImplementedError`` when Oxigraph would answer differently from
-    rdflib (a query testing ``BOUND(?param)``: Oxigraph joins substitutions in after
-    evaluating, so they are never bound inside the query) or still refuses (a parameter
-    that is not a group key of an aggregate query): the caller then uses rdflib's engine.
+    Parameters go in a ``VALUES`` block first in the outermost WHERE group, as RDF terms
+    serialised by Oxigraph (never raw text); Oxigraph joins it in early, so a bound label
+    is looked up by index.  (Oxigraph's own ``substitutions`` are joined in after the query
+    is evaluated, and refuse unprojected variables.)  Raises ``NotImplementedError`` when
+    Oxigraph would answer differently from rdflib, whose bindings hold everywhere: a query
+    testing ``BOUND(?param)`` (false in a nested group under a VALUES join); the caller
+    then uses rdflib's engine.
     """
     params = dict(params or {})
-    for name in params:  # Oxigraph joins substitutions in last: BOUND(?param) stays false
+    for name in params:  # a VALUES join is not seen inside nested groups: BOUND(?param) is false there
         if re.search(r"(?i)\bBOUND\s*\(\s*[?$]" + re.escape(name) + r"\s*\)", text):
             raise NotImplementedError(f"BOUND(?{name}) on a parameter: rdflib evaluates")
-    subs = {ox.Variable(k): to_ox(v) for k, v in params.items()}
-    kwargs: dict[str, Any] = {"prefixes": dict(prefixes or {}), "substitutions": subs}
-    hidden: list[str] = []
-    sent = text
-    while True:
-        try:
-            result = store.query(sent, **kwargs)
-            break
-        except RuntimeError as err:  # "... does not contains variable ?x in its SELECT projection"
-            missing = re.search(r"variable \?(\w+) in its SELECT projection", str(err))
-            if not params or missing is None:
-                raise
-            name = missing.group(1)
-            projected = project_also(text, [*hidden, name]) if name in params and name not in hidden else None
-            if projected is None:
-                raise NotImplementedError("parameters outside the projection") from err
-            hidden.append(name)
-            sent = projected
-        except SyntaxError as err:
-            if not hidden:
-                raise
-            raise NotImplementedError("parameters outside the projection") from err
+    if params:
+        sent = with_values(text, params)
+        if sent is None:
+            raise NotImplementedError("parameters Oxigraph cannot take as VALUES")
+        text = sent
+    result = store.query(text, prefixes=dict(prefixes or {}))
     if isinstance(result, ox.QuerySolutions):
-        return OxigraphResult(result, hidden)
+        return OxigraphResult(result)
     if isinstance(result, ox.QueryBoolean):
         out = Result("ASK")
         out.askAnswer = bool(result)

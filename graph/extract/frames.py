@@ -53,7 +53,7 @@ BARE_QUANTIFIERS = {"many", "some", "most", "several", "others", "few", "all"}
 PLACE_TYPES = {EntityType.COUNTRY.value, EntityType.PLACE.value}
 #: collective nouns that name people when they fill a people-only role ("the group was lured")
 PEOPLE_COLLECTIVES = {"group", "batch", "contingent"}
-ROLE_NAMES = ("agent", "patient", "xcomp", "poss", "head-agent")
+ROLE_NAMES = ("agent", "patient", "xcomp", "poss", "head-agent", "appos")
 ANY = frozenset()
 
 
@@ -387,6 +387,11 @@ class RelationFinder:
                 if c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                     return [c]  # "were made to run scams" parsed as a purpose clause
             return []
+        if role == "appos":  # "the casino's owner, Zhao Wei", "Zhao Wei, the chairman of ..."
+            out = [c for c in trigger.children if c.dep_ == "appos"]
+            if trigger.dep_ == "appos":
+                out.append(trigger.head)
+            return out
         if role == "poss":
             out = []
             for c in trigger.children:
@@ -481,6 +486,8 @@ class RelationFinder:
                         if m is not None and m not in spans:
                             spans.append(m)
             spans = [s for s in spans if not types or s._.ng_type in types or s.label_ in {"PRON", "NOMINAL"}]
+            if role == "appos":  # a role noun's apposition counts only when it is a name
+                spans = [s for s in spans if s.label_ in NAMED_LABELS]
             if EntityType.GROUP.value in types and EntityType.ORGANIZATION.value not in types:
                 for s in spans:  # "The group had been lured ...": people, not an organisation
                     if s.label_ == "NOMINAL" and s.root.lemma_.lower() in PEOPLE_COLLECTIVES:

@@ -73,6 +73,10 @@ from tests.extract.conftest import triples
          {("workers", "traffickedTo", "Laos"), ("workers", "luredBy", "advertisements")}),
         ("Spanish police arrested 34 people in a joint operation with Europol.",
          {("Spanish police", "cooperatesWith", "Europol")}),
+        # a role noun in apposition with a name: owner/operator runs, chairman of a facility leads
+        ("The casino's owner, Zhao Wei, denied the claims.", {("Zhao Wei", "runs", "casino")}),
+        ("Zhao Wei, the chairman of the Kings Romans casino, was sanctioned.",
+         {("Zhao Wei", "leads", "Kings Romans casino")}),
     ],
 )
 def test_frame_patterns(run, text, expected):
@@ -289,3 +293,7 @@ def test_an_origin_is_a_place_not_an_unnamed_facility(run):
 def test_thai_police_alone_stays_a_group(run):
     got = triples(run("Thai police arrested four recruiters."), "arrests")
     assert ("Thai police", "arrests", "recruiters") in got
+
+
+def test_role_noun_without_a_named_apposition_runs_nothing(run):
+    assert not triples(run("The owner, a businessman, declined to comment on the casino."), "runs")

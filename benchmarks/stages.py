@@ -46,9 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     from graph.ingest import read_documents
     from graph.model import Document
     from graph.pipeline import write_outputs
-    from graph.rdf.build import document_triples
+    from graph.rdf.build import document_quads
     from graph.resolve import linking, resolve
-    from graph.store.oxigraph import OxigraphDataset, graph_quads
+    from graph.store.oxigraph import OxigraphDataset
 
     nlp = timed("load model + newsgraph components", load_nlp)
     with tempfile.TemporaryDirectory(prefix="newsgraph-stages-") as tmp:
@@ -69,8 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         timed("GeoNames tables (once per process)",
               lambda: (geodata.cities(), linking._cities(), linking._capitals(), linking._subdivisions()))
         resolved = timed("resolve", lambda: [resolve(e) for e in extractions])
-        triples = timed("RDF triples", lambda: [document_triples(r, __version__) for r in resolved])
-        quads = timed("to Oxigraph quads", lambda: [(str(n), graph_quads(t, str(n))) for n, t in triples])
+        quads = timed("RDF (Oxigraph quads)", lambda: [document_quads(r, __version__) for r in resolved])
         sink = OxigraphDataset()
         timed("store (put named graphs)", lambda: [sink.put_graph(n, q) for n, q in quads])
         timed("outputs (graph.ttl, graph.trig, graph.html)", lambda: write_outputs(sink, Path(tmp) / "out"))

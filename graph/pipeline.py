@@ -30,7 +30,7 @@ from graph.errors import InputError
 from graph.extract import extract, load_nlp, model_info
 from graph.ingest import IngestOptions, read_documents
 from graph.model import BuildReport, Document, Extraction
-from graph.rdf.build import BUILD_GRAPH, build_graph, document_triples, new_dataset
+from graph.rdf.build import BUILD_GRAPH, build_graph, document_quads, new_dataset
 from graph.rdf.namespaces import document_iri
 from graph.resolve import resolve
 
@@ -76,17 +76,16 @@ class DocumentResult:
 
 def process_extraction(extraction: Extraction) -> DocumentResult:
     """resolve -> rdf for one document; a bug on one document is caught and reported."""
-    from graph.store.oxigraph import graph_quads
 
     document = extraction.document
     try:
         resolved = resolve(extraction)
-        name, triples = document_triples(resolved, extractor_version=__version__)
+        name, quads = document_quads(resolved, extractor_version=__version__)
         return DocumentResult(
             doc_id=document.id,
             source=document.source,
-            graph=str(name),
-            quads=graph_quads(triples, str(name)),
+            graph=name,
+            quads=quads,
             entity_keys=tuple(resolved.entities),
             relations=sum(1 for c in resolved.claims if not (c.negated or c.hedged)),
         )

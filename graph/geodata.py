@@ -14,16 +14,15 @@ import gzip
 import io
 import json
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 CITIES_FILE = Path(__file__).with_name("data") / "cities.tsv.gz"
 
 
-@dataclass(frozen=True, slots=True)
-class City:
-    """One GeoNames city (population at least 15,000)."""
+class City(NamedTuple):
+    """One GeoNames city (population at least 15,000); a tuple: 34k are made per process."""
 
     geonameid: str
     name: str

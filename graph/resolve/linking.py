@@ -70,8 +70,13 @@ _ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"[^\w.\s-]")
 
 
+_PLAIN = re.compile(r"[\w.-]+(?: [\w.-]+)*", re.ASCII)  # what fold keeps, single-spaced
+
+
 def fold(text: str) -> str:
     """Lower-case, accents and punctuation folded, article dropped: the lookup form of a name."""
+    if _PLAIN.fullmatch(text) and text[:4].lower() != "the ":
+        return text.lower()  # most names: nothing to fold but the case
     if text.isascii():  # fast path (gazetteer tables hold ~140k names)
         text = re.sub(r"'s$", "", text.strip())
         text = _ARTICLE.sub("", text).lower()

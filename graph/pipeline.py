@@ -16,7 +16,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -113,6 +113,29 @@ def _worker_run(documents: list[Document]) -> list[DocumentResult]:
     return [process_extraction(e).pack() for e in extract(_WORKER_NLP, documents)]
 
 
+#: extracted documents waiting for resolve -> rdf in the helper thread
+OVERLAP_AHEAD = 16
+
+
+def _overlapped(extractions: Iterator[Extraction]) -> Iterator[tuple[Document, DocumentResult]]:
+    """resolve -> rdf in a helper thread while the parser goes on with the next documents.
+
+    spaCy's neural layers run without the GIL (thinc's BLAS calls), so on a machine with a
+    second core the pure-Python stages after parsing mostly overlap with it.  Results come
+    out in input order and are the same as without the thread.
+    """
+    pending: deque[tuple[Document, Future[DocumentResult]]] = deque()
+    with ThreadPoolExecutor(1, thread_name_prefix="newsgraph-rdf") as pool:
+        for extraction in extractions:
+            pending.append((extraction.document, pool.submit(process_extraction, extraction)))
+            while pending and (len(pending) > OVERLAP_AHEAD or pending[0][1].done()):
+                document, future = pending.popleft()
+                yield document, future.result()
+        while pending:
+            document, future = pending.popleft()
+            yield document, future.result()
+
+
 def iter_results(
     documents: Iterable[Document],
     nlp: Language | Callable[[], Language] | None = None,
@@ -135,8 +158,7 @@ def iter_results(
         nlp = nlp()
     if workers <= 1:
         nlp = nlp or load_nlp(model)
-        for extraction in extract(nlp, it):
-            yield extraction.document, process_extraction(extraction)
+        yield from _overlapped(extract(nlp, it))
         return
     global _WORKER_NLP
     methods = multiprocessing.get_all_start_methods()

@@ -29,6 +29,7 @@ SETS = [
     ("heldout5", ROOT / "benchmarks/heldout5/docs", ROOT / "benchmarks/heldout5/gold"),
     ("heldout6", ROOT / "benchmarks/heldout6/docs", ROOT / "benchmarks/heldout6/gold"),
     ("heldout7", ROOT / "tests/heldout7", ROOT / "tests/heldout7"),
+    ("heldout8", ROOT / "tests/heldout8", ROOT / "tests/heldout8"),
     ("seeds", ROOT / "seeds", ROOT / "tests/gold"),
 ]
 

@@ -13,7 +13,10 @@ here are general line heuristics, not site templates:
 * the main story is the longest block before the first section marker (or the longest
   block at all when no story-sized block precedes a marker; markers above the first
   block are menu items); every other block of at least
-  ``MIN_STORY_CHARS`` is another story, titled by the first heading line above it.
+  ``MIN_STORY_CHARS`` is another story, titled by the first heading line above it;
+* a box inside the story ("Related Articles" and a few headline links between two parts of
+  it) does not cut it: the part after the box rejoins the story when it runs to two or more
+  paragraphs and names what the part before it names.
 
 Inside kept blocks only furniture is removed: CMS tokens like ``[[nid:719444]]`` and a final
 call to action ("Join our Telegram channel ...").  A text without any prose line (a list,
@@ -32,6 +35,7 @@ MAX_GAP = 2
 MIN_PROSE_WORDS = 8
 LONG_LINE_WORDS = 20
 MIN_STORY_CHARS = 150
+MAX_BOX_LINES = 8
 
 _MARKER = re.compile(
     r"^(related( articles?| stories| posts| news| content| coverage| links| reading| topics)?"
@@ -200,6 +204,43 @@ def _story_text(block: _Block, lines: list[str]) -> tuple[str, list[str]]:
     return "".join(out), dropped
 
 
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]+)*")
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words not opening a sentence: the names a story keeps repeating."""
+    return {m.group() for line in text.split("\n") for m in _NAME.finditer(line.strip())}
+
+
+def _rejoin_boxed(main: _Block, blocks: list[_Block], lines: list[str], kinds: list[str]) -> list[_Block]:
+    """Put back the rest of a story that a box cuts in two ("Related Articles" and a few
+    headline links in the middle of an article).
+
+    The block right after the box continues the main story when the box holds no prose
+    (a marker, at most ``MAX_BOX_LINES`` short lines), the block runs to two or more
+    paragraphs (teasers of other stories are one each) and it names at least two of the
+    people, places or organisations the story before the box names.
+    """
+    while True:
+        after = [b for b in blocks if b.lines[0] > main.lines[-1]]
+        if not after:
+            return blocks
+        nxt = after[0]
+        box = [i for i in range(main.lines[-1] + 1, nxt.lines[0]) if kinds[i] != "blank"]
+        paragraphs = sum(1 for i in nxt.lines if kinds[i] == "prose")
+        if not (
+            any(kinds[i] == "marker" for i in box)
+            and len(box) <= MAX_BOX_LINES
+            and all(kinds[i] in ("marker", "short", "furniture") for i in box)
+            and paragraphs >= 2
+            and len(_names(" ".join(lines[i] for i in main.lines)) & _names(" ".join(lines[i] for i in nxt.lines))) >= 2
+        ):
+            return blocks
+        log.debug("boilerplate: story resumes after a box at line %d", nxt.lines[0] + 1)
+        main.lines.extend(nxt.lines)
+        blocks = [b for b in blocks if b is not nxt]
+
+
 def split_page(text: str) -> Page:
     """Find the main story of a plain-text page; other stories and furniture come apart."""
     raw = text.split("\n")
@@ -248,6 +289,7 @@ def split_page(text: str) -> Page:
 
     first = [b for b in blocks if b.region == 0 and b.size(lines) >= MIN_STORY_CHARS] or blocks
     main = max(first, key=lambda b: b.size(lines))
+    blocks = _rejoin_boxed(main, blocks, lines, kinds)
     main_text, dropped_cta = _story_text(main, lines)
     related: list[Story] = []
     kept = set(main.lines)

@@ -205,3 +205,38 @@ def test_news_about_privacy_is_not_furniture() -> None:
     page = split_page(text)
     assert "changed its privacy policy" in page.main.text
     assert page.dropped == ["Privacy Policy", "Terms of Use"]
+
+
+_BEFORE_BOX = (
+    "PHNOM PENH - Cambodian police raided a scam compound in Sihanoukville on Tuesday and detained 300 foreign "
+    "workers, officials said.\nThe raid followed complaints from Indonesian and Thai embassies about citizens "
+    "held against their will in Sihanoukville."
+)
+_BOX = "Related Articles\nThailand cuts power to border towns\nMyanmar junta vows crackdown on scam hubs"
+_AFTER_BOX = (
+    "Police spokesman Chhay Kim Khoeun said the workers from Indonesia and Thailand would be handed to their "
+    "embassies in Phnom Penh.\nThe Cambodian government has faced pressure from Thailand and China to shut "
+    "down the Sihanoukville compounds, which the United Nations says hold tens of thousands of people."
+)
+
+
+def test_a_box_in_the_middle_of_the_story_does_not_cut_it() -> None:
+    page = split_page(f"{_BEFORE_BOX}\n\n{_BOX}\n\n{_AFTER_BOX}\n")
+    assert page.main.text.startswith("PHNOM PENH") and page.main.text.endswith("tens of thousands of people.")
+    assert "Related Articles" in page.dropped and "Thailand cuts power to border towns" in page.dropped
+    assert "Related Articles" not in page.main.text and page.related == []
+
+
+def test_other_stories_after_a_marker_stay_apart() -> None:
+    # two paragraphs, but about other people and places: another story
+    other = (
+        "Kenyan farmers in Nakuru said heavy rains had ruined much of the maize harvest this season, the ministry said.\n"
+        "The Agriculture Ministry in Nairobi promised seed and fertiliser to farmers in Nakuru and Eldoret next month."
+    )
+    page = split_page(f"{_BEFORE_BOX}\n\n{_BOX}\n\n{other}\n")
+    assert page.main.text == _BEFORE_BOX
+    assert [s.text for s in page.related] == [other]
+    # one teaser paragraph on the same topic: still another story
+    teaser = _AFTER_BOX.split("\n")[1]
+    page = split_page(f"{_BEFORE_BOX}\n\n{_BOX}\n\n{teaser}\n")
+    assert page.main.text == _BEFORE_BOX

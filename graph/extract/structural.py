@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from graph import geodata
+from graph.extract.dateline import dateline_end
 from graph.extract.entities import MENTIONS_KEY, load_entity_rules
 from graph.extract.spanclaim import SpanClaim
 from graph.model import EntityType
@@ -62,6 +63,11 @@ LEADER_TITLES = {
 }
 # Heads of state or government: with no body named, they lead the one country of the sentence.
 NATIONAL_LEADERS = {"president", "prime minister", "premier", "king", "queen", "chancellor", "emperor", "monarch"}
+# Capitalised national titles right before a name ("Prime Minister Hun Manet", "Vice President
+# X", "Foreign Minister Y"): with no country named, the document's country is theirs.
+NATIONAL_TITLE_WORDS = {"president", "prime", "minister", "premier", "chancellor", "vice", "deputy", "foreign",
+                        "interior", "defence", "defense", "finance", "home", "justice", "labour", "labor",
+                        "secretary", "health", "trade", "economy", "commerce"}
 # Job titles whose holder works for the body named with them.
 ROLE_TITLES = {
     "spokesman", "spokeswoman", "spokesperson", "official", "employee", "staffer", "researcher",
@@ -142,6 +148,12 @@ LIST_WORDS = {"and", "or", "&"}
 ADMIN_NOUNS = {"province", "state", "district", "county", "prefecture", "municipality"}
 
 
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """Capital city name -> ISO 3166 alpha-2 ("Phnom Penh" -> "KH"), from GeoNames."""
+    return {c["capital"]: code for code, c in geodata.countries().items() if c.get("capital")}
+
+
 def _ensure_extensions() -> None:
     for name in ("ng_type", "ng_norm", "ng_links"):
         if not Span.has_extension(name):
@@ -219,6 +231,8 @@ class StructuralFinder:
         self.by_token: dict[int, Span] = {i: spans[-1] for i, spans in self.at.items()}
         self.demonym_at: dict[int, Span] = self._find_demonyms(doc)
         self._pairs_cache: dict[int, list[tuple[Span, Span]]] = {}
+        self._first_country: dict[str, Span] | None = None  # built on first use
+        self._dateline_code: str | None | bool = False
         # token index -> sentence number (Token.sent walks to the sentence's ends on each call)
         self.sents: list[Span] = list(doc.sents)
         self.sent_of: list[int] = [0] * len(doc)
@@ -592,8 +606,14 @@ class StructuralFinder:
                     yield self.claim(p, "leads", m, conf, f"{pattern}-leader")
                 if not bodies and d.title == "national-leader":
                     country = self._only_country(sent, exclude=p)
-                    if country is not None:
+                    if country is not None and self._other_country(country):
+                        pass  # "President X criticised China": a country acted on is not the leader's
+                    elif country is not None:
                         yield self.claim(p, "leads", country, 0.4, f"{pattern}-leader-sentence-country")
+                    elif pattern == "title" and not d.former and self._national_title(p):
+                        found = self._document_country(sent, p)
+                        if found is not None:
+                            yield self.claim(p, "leads", found[0], found[1], f"{pattern}-leader-{found[2]}")
             elif d.title == "role":
                 bodies = [m for m in objects if self.typ(m) in EMPLOYERS]
                 if not bodies and not d.profession:
@@ -606,6 +626,12 @@ class StructuralFinder:
                         yield self.claim(p, "livesIn", m, conf - 0.2, f"{pattern}-profession-place")
                     else:
                         yield self.claim(p, "worksFor", m, conf - 0.15, f"{pattern}-role")
+                if not bodies and pattern == "title" and not d.former and self._national_title(p):
+                    # "Deputy Prime Minister X", "Vice President Y", "Foreign Minister Z": the state's
+                    # post (worksFor, never leads), country from the sentence or the document
+                    found = self._document_country(sent, p)
+                    if found is not None:
+                        yield self.claim(p, "worksFor", found[0], found[1] - 0.05, f"{pattern}-official-{found[2]}")
                 if not bodies and pattern == "apposition" and not d.profession:
                     org = self._only_org(sent, exclude=p)
                     if org is not None:  # "Becton Dickinson sells ..., said X, an assistant manager"
@@ -671,6 +697,154 @@ class StructuralFinder:
                 if m.root.dep_ in ("poss", "compound", "amod", "nmod"):
                     return None  # "Belarus's Security Committee": the country belongs to someone else
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def _national_title(self, p: Span) -> bool:
+        """Whether capitalised national-office words stand right before ``p`` ("Prime Minister",
+        "Vice President", "Foreign Minister") and nothing else modifies them ("company President")."""
+        doc = self.doc
+        i = p.start - 1
+        words: list[str] = []
+        while i >= 0 and p.start - i <= 4 and doc[i].is_title and doc[i].lower_ in NATIONAL_TITLE_WORDS:
+            words.append(doc[i].lower_)
+            i -= 1
+        if not words:
+            return False
+        # words[0] is the title's last word: "... Minister", "President", "Foreign Secretary"
+        secretary = words[0] == "secretary" and len(words) > 1 and words[1] not in ("vice", "deputy", "secretary")
+        if words[0] not in ("president", "premier", "chancellor", "minister") and not secretary:
+            return False
+        if words[0] == "president" and len(words) > 1 and words[1] not in ("vice",):
+            return False  # "Foreign President" is no title
+        before = doc[i] if i >= 0 and self.sent_of[i] == self.sent_of[p.start] else None
+        return before is None or before.pos_ not in ("NOUN", "PROPN", "ADJ") or before.i in self.demonym_at
+
+    def _other_country(self, country: Span) -> bool:
+        """A country the sentence acts on (object, "over / with / against China") or that differs
+        from the dateline's: not the one a bare national title belongs to."""
+        root = country.root
+        if root.dep_ in ("dobj", "dative") or (root.dep_ == "pobj" and root.head.lower_ not in ("in", "of", "from")):
+            return True
+        dateline = self._document_dateline_code()
+        return dateline is not None and self._code(country) not in (None, dateline)
+
+    @staticmethod
+    def _code(m: Span) -> str | None:
+        for kind, value in m._.ng_links or ():
+            if kind == "iso3166":
+                return value
+        return None
+
+    def _sentence_codes(self, sent: Span, exclude: Span) -> tuple[set[str], set[str], set[str]]:
+        """Countries a sentence names: (by name, by a capital acting as subject - "Phnom Penh
+        has said" -, by demonym)."""
+        named: set[str] = set()
+        acting: set[str] = set()
+        demonyms: set[str] = set()
+        caps = capitals()
+        for m in self.sent_mentions(sent):
+            if m == exclude:
+                continue
+            if m._.ng_type == COUNTRY and m.label_ != "NORP":
+                code = self._code(m)
+                if code:
+                    named.add(code)
+            elif m._.ng_type == PLACE and self.is_name(m):
+                code = caps.get(m.text) or caps.get(m.text.title())
+                if code:
+                    (acting if m.root.dep_ in ("nsubj", "nsubjpass") else named).add(code)
+        for i in range(sent.start, sent.end):
+            dem = self.demonym_at.get(i)
+            code = self._code(dem) if dem is not None else None
+            if code:
+                demonyms.add(code)
+        return named, acting, demonyms
+
+    def _government_code(self, sent: Span) -> str | None:
+        """The one government a sentence names ("the Cambodian government", "Thailand's government")."""
+        codes: set[str] = set()
+        for tok in sent:
+            if tok.lower_ not in GOVERNMENT_NOUNS:
+                continue
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                    m = self.demonym_at.get(c.i) or self.place_at(c, {COUNTRY})
+                    if m is None:
+                        m = next((x for x in self.at.get(c.i, ()) if x._.ng_type == COUNTRY), None)
+                    code = self._code(m) if m is not None else None
+                    if code:
+                        codes.add(code)
+        return next(iter(codes)) if len(codes) == 1 else None
+
+    def _document_dateline_code(self) -> str | None:
+        """The country of the story's dateline ("MANILA -" -> PH, "MAE SOT, Thailand (AP)" -> TH),
+        unless the lead names another country."""
+        if self._dateline_code is not False:
+            return self._dateline_code  # type: ignore[return-value]
+        doc = self.doc
+        code: str | None = None
+        caps = capitals()
+        for tok in doc[: min(len(doc), 120)]:
+            if not (tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_):
+                continue
+            end = dateline_end(doc, tok.i)
+            if end is None:
+                continue
+            for i in range(tok.i, end):
+                for m in self.at.get(i, ()):
+                    if m._.ng_type == COUNTRY and m.label_ != "NORP" and self._code(m):
+                        code = self._code(m)
+            if code is None:
+                j = tok.i
+                while j < end and doc[j].is_alpha and doc[j].is_upper:
+                    j += 1
+                code = caps.get(doc[tok.i : j].text.title())
+            if code is not None and end + 1 < len(doc):
+                # a lead naming another country ("WASHINGTON - The United States and Britain
+                # ..."): an international story, the dateline says nothing about who is who
+                lead = self.sents[self.sent_of[end + 1]]
+                for m in self.sent_mentions(lead):
+                    if m._.ng_type == COUNTRY and m.label_ != "NORP" and self._code(m) not in (None, code):
+                        code = None
+                        break
+            break
+        self._dateline_code = code
+        return code
+
+    def _country_span(self, code: str) -> Span | None:
+        """The document's first mention of a country (its name or a demonym)."""
+        if self._first_country is None:
+            first: dict[str, Span] = {}
+            spans = [m for m in self.doc.spans.get(MENTIONS_KEY, []) if m._.ng_type == COUNTRY]
+            spans += list({id(d): d for d in self.demonym_at.values()}.values())
+            for m in sorted(spans, key=lambda s: (s.start, s.end)):
+                c = self._code(m)
+                if c and c not in first:
+                    first[c] = m
+            self._first_country = first
+        return self._first_country.get(code)
+
+    def _document_country(self, sent: Span, p: Span) -> tuple[Span, float, str] | None:
+        """The country a national title with no country beside it belongs to: the one capital
+        or country the sentence names, the government the previous sentence names, else the
+        dateline's country when the sentence names no other. (span, confidence, source)."""
+        named, acting, demonyms = self._sentence_codes(sent, p)
+        dateline = self._document_dateline_code()
+        codes = named | acting | demonyms
+        code, conf, source = None, 0.0, ""
+        if len(codes) == 1 and (codes == {dateline} or acting == codes):
+            # the dateline's country named again, or its capital speaking for the government
+            code, conf, source = next(iter(codes)), 0.45 if codes == {dateline} else 0.4, "sentence-country"
+        elif not codes:
+            n = self.sent_of[sent.start]
+            prev = self._government_code(self.sents[n - 1]) if n > 0 else None
+            if prev is not None:
+                code, conf, source = prev, 0.4, "previous-government"
+            elif dateline is not None:
+                code, conf, source = dateline, 0.35, "dateline-country"
+        if code is None:
+            return None
+        span = self._country_span(code)
+        return (span, conf, source) if span is not None else None
 
     def _person_preps(self, p: Span) -> Iterator[SpanClaim]:
         """ "X of Dallas" (livesIn), "X of / at <org>" (worksFor), "X, 45, of Y"."""

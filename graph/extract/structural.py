@@ -522,6 +522,8 @@ class StructuralFinder:
         yield from self._comma_places(sent)
         yield from self._dateline(sent)
         yield from self._groups(sent)
+        if "from" in sent.text:
+            yield from self._from_countries(sent)
         yield from self._kill_events(sent)
         yield from self._homes(sent)
         yield from self._births(mentions)
@@ -1305,6 +1307,57 @@ class StructuralFinder:
             if group._.ng_type is None:
                 group._.ng_type = GROUP
             yield self.claim(group, "nationality", dem, 0.6, "group-demonym")
+
+    def _countries_from(self, j: int, end: int) -> list[Span]:
+        """Country names listed from token ``j`` on: "Nepal, Bangladesh and the Philippines"."""
+        doc = self.doc
+        out: list[Span] = []
+        while j < end:
+            m = self.place_at(j, {COUNTRY})
+            if m is not None:
+                out.append(m)
+                j = m.end
+            elif doc[j].lower_ in LIST_WORDS or doc[j].text == "," or doc[j].lower_ == "the":
+                j += 1
+            else:
+                break
+        return out
+
+    def _from_countries(self, sent: Span) -> Iterator[SpanClaim]:
+        """ "migrant workers, many of them from Nepal and India", "The workers, from Indonesia
+        and China", "a boy from China": where people come from is their nationality. A group
+        moved "from" a country ("rescued 200 people from Myanmar") is not: that "from" hangs
+        on the verb, and a group that is the object of such a verb is skipped."""
+        doc = self.doc
+        for t in sent:
+            if t.lower_ != "from":
+                continue
+            countries = self._countries_from(t.i + 1, sent.end)
+            if not countries:
+                continue
+            owner: Span | None = None
+            conf = 0.55
+            k = t.i - 1
+            while k >= sent.start and doc[k].lower_ in PORTION_WORDS:
+                k -= 1
+            if k > sent.start and doc[k].text == ",":  # "workers, most of them from", "workers, from"
+                owner = self.by_token.get(k - 1)
+            elif t.dep_ == "prep" and t.head.lower_ in PEOPLE_NOUNS and t.i == t.head.i + 1:
+                owner = self.mention(t.head)  # "a boy from China"
+                conf = 0.5
+                if t.head.dep_ == "dobj" and t.head.head.pos_ == "VERB":
+                    owner = None  # "freed 40 workers from Myanmar": moved, not from there
+            if owner is None or owner.end not in (k, t.i) or owner._.ng_type not in (GROUP, PERSON):
+                continue
+            if self.is_name(owner) or owner.label_ == "PRON" or doc[owner.end - 1].lower_ in STATE_AGENT_NOUNS:
+                continue
+            if doc[owner.end - 1].lower_ not in PEOPLE_NOUNS:
+                continue
+            # "85 survivors from Indonesia who were trafficked to Cambodia": trafficked from there
+            trafficked = any(c.dep_ == "relcl" and c.lemma_ in ("traffic", "smuggle") for c in owner.root.children)
+            rel = "traffickedFrom" if trafficked else "nationality"
+            for c in countries:
+                yield self.claim(owner, rel, c, conf, "group-from-country")
 
     def _nationals_of(self, sent: Span) -> Iterator[SpanClaim]:
         """ "12 managers, most of them Chinese citizens", "suspects, mainly Chinese nationals",

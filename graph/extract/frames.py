@@ -80,6 +80,7 @@ class Frame:
     fallback_type: str = ""
     expand_location: bool = False
     places_only: bool = False
+    mutual: bool = False
 
     @property
     def extractor(self) -> str:
@@ -114,6 +115,7 @@ class Frame:
                 fallback_type=EntityType(d["fallback_type"]).value if d.get("fallback_type") else "",
                 expand_location=bool(d.get("expand_location", False)),
                 places_only=bool(d.get("places_only", False)),
+                mutual=bool(d.get("mutual", False)),
                 **roles,
                 **sets,
             )
@@ -546,18 +548,21 @@ class RelationFinder:
                         objects = [o for o in objects if o._.ng_type not in PLACE_TYPES]
                     if frame.places_only:  # "trafficked from compounds in Myanmar": Myanmar, not "compounds"
                         objects = [o for o in objects if not _generic_facility(o)]
-                    for s in subjects:
-                        for o in objects:
-                            if s.root.i == o.root.i:
-                                continue
-                            key = (s.start, s.end, frame.relation, o.start, o.end)
-                            if key in seen:
-                                continue
-                            seen.add(key)
-                            claims.append(
-                                SpanClaim(s, frame.relation, o, sent, frame.confidence, frame.extractor,
-                                          negated=negated, hedged=hedged, source=source if source is not s else None)
-                            )
+                    pairs = [(s, o) for s in subjects for o in objects]
+                    if frame.mutual and not objects and len(subjects) >= 2:
+                        # "Thailand and Laos agreed to cooperate": each with the other, both ways
+                        pairs = [(s, o) for s in subjects for o in subjects if s is not o]
+                    for s, o in pairs:
+                        if s.root.i == o.root.i:
+                            continue
+                        key = (s.start, s.end, frame.relation, o.start, o.end)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        claims.append(
+                            SpanClaim(s, frame.relation, o, sent, frame.confidence, frame.extractor,
+                                      negated=negated, hedged=hedged, source=source if source is not s else None)
+                        )
             if self.attribution:
                 claims.extend(estimates(st, sent, self))
         if st.added:

@@ -53,6 +53,15 @@ BARE_QUANTIFIERS = {"many", "some", "most", "several", "others", "few", "all"}
 PLACE_TYPES = {EntityType.COUNTRY.value, EntityType.PLACE.value}
 #: collective nouns that name people when they fill a people-only role ("the group was lured")
 PEOPLE_COLLECTIVES = {"group", "batch", "contingent"}
+#: nouns for people by their post: an untyped "its chairman" / "officials" is a person or group,
+#: never the frame's fallback organisation or facility
+ROLE_NOUNS = {
+    "chairman", "chairwoman", "chairperson", "chair", "spokesman", "spokeswoman", "spokesperson", "official",
+    "officer", "owner", "founder", "director", "executive", "manager", "boss", "head", "chief", "ceo", "president",
+    "minister", "secretary", "leader", "commander", "employee", "staffer", "aide", "adviser", "advisor", "lawyer",
+    "accountant", "partner", "associate", "deputy", "representative", "envoy", "ambassador", "diplomat", "agent",
+    "broker", "recruiter", "businessman", "businesswoman", "tycoon", "shareholder", "investor", "member",
+}
 ROLE_NAMES = ("agent", "patient", "xcomp", "poss", "head-agent", "appos")
 ANY = frozenset()
 
@@ -330,6 +339,11 @@ class RelationFinder:
                 return self._new(st, phrase.start, phrase.end, label, etype)
         if tok.lemma_.lower() in {"people", "person"} and tok.tag_ == "NNS":
             return self._new(st, tok.i, tok.i + 1, "GROUP", EntityType.GROUP)  # "trafficked people"
+        if is_object and frame.fallback_type and tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS:
+            phrase = noun_phrase(tok)  # "sanctions on ... its chairman": a person, not a body
+            if tok.tag_ == "NNS":
+                return self._new(st, phrase.start, phrase.end, "GROUP", EntityType.GROUP)
+            return self._new(st, phrase.start, phrase.end, "NOMINAL", EntityType.PERSON)
         if is_object and frame.fallback_type and tok.pos_ == "NOUN" and (
             frame.fallback_type != EntityType.GROUP.value or tok.tag_ == "NNS"
         ):

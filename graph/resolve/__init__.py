@@ -54,6 +54,7 @@ _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "outside", "ins
                  "through", "toward", "towards", "between", "within", "by", "on", "for"}
 _APPOSITION = re.compile(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*")
 _NEW = "\x00new"  # a description that introduces someone new
+_NEW_ORG = "\x00new-org"  # "a Cambodian conglomerate": a new unnamed organisation
 _GENERIC_TYPES = {EntityType.GROUP, EntityType.FACILITY, EntityType.TOPIC}
 _PLACE_LIKE = {EntityType.PLACE, EntityType.FACILITY, EntityType.COUNTRY}
 
@@ -435,6 +436,8 @@ class Resolver:
                 it.key = self._nominal(it, items, starts, chain, text)
                 if it.key == _NEW:
                     it.key = self._introduce(it, doc_id, introduced)
+                elif it.key == _NEW_ORG:
+                    it.key = self._introduce(it, doc_id, introduced, EntityType.ORGANIZATION)
                 if it.key:
                     it.type = _type_of(it.key)
             if it.key is None:
@@ -482,6 +485,8 @@ class Resolver:
                     break
                 if _type_of(nxt.key) in types and coref.cataphor_gap_ok(text[m.end : nxt.mention.start]):
                     return nxt.key
+            if types == (EntityType.ORGANIZATION,) and det in coref.INDEFINITE and len(it.name.split()) >= 2:
+                return _NEW_ORG  # described, not named: its own node, never an earlier organisation
             return _NEW if types == (EntityType.PERSON,) else None
         if m.type is EntityType.GROUP and EntityType.GROUP not in types:  # "the group" as people
             return coref.resolve_people_group(chain, m.start, it.sentence)
@@ -492,17 +497,17 @@ class Resolver:
         return found
 
     @staticmethod
-    def _introduce(it: _Item, doc_id: str, introduced: dict[str, int]) -> str | None:
+    def _introduce(it: _Item, doc_id: str, introduced: dict[str, int], etype: EntityType = EntityType.PERSON) -> str | None:
         """A new unnamed person of this document ("one survivor from China"): its own node,
         ``Person/<doc id>/survivor`` (``survivor 2`` for the next one); later "he" or "the
-        man" can refer to it."""
+        man" can refer to it. Likewise an organisation ("a Cambodian conglomerate")."""
         folded = al.group_key(it.name)
         if not folded:
             return None
         introduced[folded] = introduced.get(folded, 0) + 1
         n = introduced[folded]
         it.kind = "introduced"
-        return f"Person/{doc_id}/{folded}" + (f" {n}" if n > 1 else "")
+        return f"{etype.value}/{doc_id}/{folded}" + (f" {n}" if n > 1 else "")
 
     # -- output ----------------------------------------------------------------------------
     def _assemble(self, extraction: Extraction, items: list[_Item]) -> ResolvedDocument:

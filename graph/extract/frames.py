@@ -178,6 +178,11 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     if v.dep_ == "advcl" and v.tag_ in {"VBG", "VBN"}:
         return subject_of(v.head, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep":  # "kept within restraining ..."
+        if v.head.lower_ in {"of", "for", "with", "from"}:
+            # object control: "accusing him of running", "charged them with smuggling"
+            obj = next((c for c in v.head.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
         return subject_of(v.head.head, depth + 1)
     if v.dep_ in {"acomp", "oprd"} and v.tag_ == "VBN":  # "victims remain trapped in compounds"
         return subject_of(v.head, depth + 1)

@@ -53,6 +53,7 @@ BARE_QUANTIFIERS = {"many", "some", "most", "several", "others", "few", "all"}
 PLACE_TYPES = {EntityType.COUNTRY.value, EntityType.PLACE.value}
 #: collective nouns that name people when they fill a people-only role ("the group was lured")
 PEOPLE_COLLECTIVES = {"group", "batch", "contingent"}
+PEOPLE_TYPES = {EntityType.PERSON.value, EntityType.GROUP.value}
 #: nouns for people by their post: an untyped "its chairman" / "officials" is a person or group,
 #: never the frame's fallback organisation or facility
 ROLE_NOUNS = {
@@ -344,8 +345,10 @@ class RelationFinder:
                 return self._new(st, phrase.start, phrase.end, label, etype)
         if tok.lemma_.lower() in {"people", "person"} and tok.tag_ == "NNS":
             return self._new(st, tok.i, tok.i + 1, "GROUP", EntityType.GROUP)  # "trafficked people"
-        if is_object and frame.fallback_type and tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS:
-            phrase = noun_phrase(tok)  # "sanctions on ... its chairman": a person, not a body
+        if is_object and tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS and (
+            frame.fallback_type or PEOPLE_TYPES & frame.object_types
+        ):
+            phrase = noun_phrase(tok)  # "sanctions on ... its chairman", "arrested two officials": people
             if tok.tag_ == "NNS":
                 return self._new(st, phrase.start, phrase.end, "GROUP", EntityType.GROUP)
             return self._new(st, phrase.start, phrase.end, "NOMINAL", EntityType.PERSON)

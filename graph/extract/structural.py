@@ -379,7 +379,7 @@ class StructuralFinder:
                 if m.label_ == "NORP" and self.demonym_at.get(t.i) is m and m.end - 1 == t.i:
                     continue  # "in Spanish", "of Serbs": a language or a people, not a place
                 if not self.is_name(m):
-                    named = self._named_by_of(t)  # "the town of Sid" -> Sid
+                    named = self._named_by_of(t) or self._government_country(t)  # "the town of Sid" -> Sid
                     if named is not None:
                         m = named
                     elif m._.ng_type not in PLACES:
@@ -1002,6 +1002,17 @@ class StructuralFinder:
                 span._.ng_norm = norm
                 span._.ng_links = (("iso3166" if kind == "COUNTRY" else "geonames", link),)
             return span
+        return None
+
+    def _government_country(self, tok: Token) -> Span | None:
+        """ "the Cambodian government", "Myanmar's military government" -> the country span."""
+        if tok.lower_ not in GOVERNMENT_NOUNS:
+            return None
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                m = self.demonym_at.get(c.i) or self.place_at(c, {COUNTRY})
+                if m is not None and m._.ng_type == COUNTRY:
+                    return m
         return None
 
     def _demonym_government(self, tok: Token) -> Span | None:

@@ -57,3 +57,15 @@ def test_a_deputy_beside_a_country_works_for_it(nlp):
 def test_a_company_president_is_no_head_of_state(nlp):
     text = MANILA + "Company President Ramon Dela Cruz said the hub was closed."
     assert claims(nlp, text, "leads") == set()
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Chea Dara, a spokesman for the Cambodian government, declined to comment.", "Cambodian"),
+        ("A spokesman for Myanmar's military government, Major General Aung Min, rejected the report.", "Myanmar"),
+    ],
+)
+def test_a_spokesman_for_a_government_works_for_its_country(nlp, text, country):
+    found = claims(nlp, text, "worksFor")
+    assert {c for _, c in found} == {country}

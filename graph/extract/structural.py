@@ -448,7 +448,10 @@ class StructuralFinder:
         tokens = text.split()
         d.former = any(w in ("former", "ex", "late", "then", "retired") for w in tokens)
         d.title = self._title(tokens, head)
-        d.profession = d.title == "role" and _word(head) in PROFESSIONS
+        # "Cambodian businessman X": the profession is the title's last word before the name
+        d.profession = d.title == "role" and (
+            _word(head) in PROFESSIONS or (exclude is not None and bool(tokens) and tokens[-1] in PROFESSIONS)
+        )
         d.preps = self.prep_chain(head)
         return d
 

@@ -69,3 +69,9 @@ def test_a_company_president_is_no_head_of_state(nlp):
 def test_a_spokesman_for_a_government_works_for_its_country(nlp, text, country):
     found = claims(nlp, text, "worksFor")
     assert {c for _, c in found} == {country}
+
+
+def test_a_businessman_with_a_demonym_has_a_nationality_not_an_employer(nlp):
+    text = "Britain imposed sanctions on Cambodian businessman Sok Chan on Tuesday."
+    assert claims(nlp, text, "worksFor") == set()
+    assert ("Sok Chan", "Cambodian") in claims(nlp, text, "nationality")

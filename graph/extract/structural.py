@@ -516,6 +516,8 @@ class StructuralFinder:
                 yield from self._person(m, sent)
             if t in (PERSON, GROUP):
                 yield from self._inner_demonyms(m)
+            if t == GROUP:
+                yield from self._plural_demonym(m)
             if t in (ORG, GROUP) and not personal:
                 yield from self._organization(m)
             if t in LOCATABLE:
@@ -558,6 +560,23 @@ class StructuralFinder:
             if dem is not None and dem.start == i and (dem.start, dem.end) != (m.start, m.end):
                 if self.doc[m.end - 1].lower_ in PEOPLE_NOUNS or m._.ng_type == PERSON:
                     yield self.claim(m, "nationality", dem, 0.65, "group-demonym")
+
+    def _plural_demonym(self, m: Span) -> Iterator[SpanClaim]:
+        """ "Forty-two Kenyans", "260 Indonesians": the people's country, named in the document."""
+        words = [t.lower_ for t in m[-2:]] if len(m) > 1 else [m[-1].lower_]
+        hit = None
+        for n in (2, 1):
+            if len(words) < n:
+                continue
+            key = tuple(words[-n:])
+            hit = self.demonyms.get(key) or (self.demonyms.get((*key[:-1], key[-1][:-1])) if key[-1].endswith("s") else None)
+            if hit is not None:
+                break
+        if hit is None or not m[-1].text[:1].isupper():
+            return
+        country = self._country_span(hit[1]) if hit[1] else None
+        if country is not None:
+            yield self.claim(m, "nationality", country, 0.6, "group-plural-demonym")
 
     def _looks_personal(self, m: Span) -> bool:
         """Names the model typed as organisations but that carry an age ("X, 50, of ...")."""

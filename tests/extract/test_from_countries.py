@@ -35,3 +35,12 @@ def test_a_trafficked_group_is_trafficked_from_the_countries(nlp):
     text = "The report documents 85 survivors from Nepal and India who were trafficked to Cambodia."
     assert {("survivors", "Nepal"), ("survivors", "India")} <= claims(nlp, text, "traffickedFrom")
     assert claims(nlp, text, "nationality") & {("survivors", "Nepal")} == set()
+
+
+def test_a_plural_demonym_group_has_the_country_the_document_names(nlp):
+    found = claims(nlp, "Forty-two Kenyans returned home on Friday. Kenya said it would help them.", "nationality")
+    assert ("Kenyans", "Kenya") in found
+
+
+def test_a_plural_demonym_without_its_country_in_the_document_gives_nothing(nlp):
+    assert claims(nlp, "Thailand deported 42 Ugandans on Friday.", "nationality") == set()

@@ -506,7 +506,8 @@ class StructuralFinder:
 
     def _sentence_claims(self, sent: Span) -> Iterator[SpanClaim]:
         self._transferred: set[int] = set()
-        if "nationals" in sent.text or "citizens" in sent.text:
+        text = sent.text  # built on each access
+        if "nationals" in text or "citizens" in text:
             yield from self._nationals_of(sent)
         mentions = [m for m in self.sent_mentions(sent) if m.label_ != "PRON"]
         for m in mentions:
@@ -527,7 +528,7 @@ class StructuralFinder:
         yield from self._comma_places(sent)
         yield from self._dateline(sent)
         yield from self._groups(sent)
-        if "from" in sent.text:
+        if "from" in text:
             yield from self._from_countries(sent)
         yield from self._kill_events(sent)
         yield from self._homes(sent)
@@ -563,7 +564,10 @@ class StructuralFinder:
 
     def _plural_demonym(self, m: Span) -> Iterator[SpanClaim]:
         """ "Forty-two Kenyans", "260 Indonesians": the people's country, named in the document."""
-        words = [t.lower_ for t in m[-2:]] if len(m) > 1 else [m[-1].lower_]
+        last = self.doc[m.end - 1]
+        if not last.text[:1].isupper():
+            return  # most groups are common nouns ("workers"): no demonym to look up
+        words = [t.lower_ for t in m[-2:]] if len(m) > 1 else [last.lower_]
         hit = None
         for n in (2, 1):
             if len(words) < n:
@@ -572,7 +576,7 @@ class StructuralFinder:
             hit = self.demonyms.get(key) or (self.demonyms.get((*key[:-1], key[-1][:-1])) if key[-1].endswith("s") else None)
             if hit is not None:
                 break
-        if hit is None or not m[-1].text[:1].isupper():
+        if hit is None:
             return
         country = self._country_span(hit[1]) if hit[1] else None
         if country is not None:
@@ -838,7 +842,7 @@ class StructuralFinder:
         """The document's first mention of a country (its name or a demonym)."""
         if self._first_country is None:
             first: dict[str, Span] = {}
-            spans = [m for m in self.doc.spans.get(MENTIONS_KEY, []) if m._.ng_type == COUNTRY]
+            spans = [m for m in self.doc.spans.get(MENTIONS_KEY, []) if m.label_ in ("GPE", "NORP") and m._.ng_type == COUNTRY]
             spans += list({id(d): d for d in self.demonym_at.values()}.values())
             for m in sorted(spans, key=lambda s: (s.start, s.end)):
                 c = self._code(m)

@@ -4,8 +4,9 @@ Builds each folder of ``benchmarks/heldout*/docs`` (and ``seeds/``) with one pip
 scores it against its gold with ``graph.evaluate``: overall relaxed/strict P, R, F1 and the
 same restricted to the verb-frame relations and ``estimates`` (the structural relations
 are left out there). heldout2 to heldout5 were written after the engine and first
-scored untuned; heldout7 (tests/heldout7) was written and scored before session 2's rule changes,
-heldout8 (tests/heldout8) before session 3's. Run:
+scored untuned; heldout7 (tests/heldout7) was written and scored before session 2's first
+round of rule changes (then tuned on in the second), heldout8 (tests/heldout8) before the
+second round: the freshest figure for unseen text. Run:
     python benchmarks/extract_heldout.py
 """
 

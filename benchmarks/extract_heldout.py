@@ -12,6 +12,7 @@ second round: the freshest figure for unseen text. Run:
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -40,9 +41,18 @@ def _line(name: str, c: Counts) -> str:
     return f"{name:38s} gold {c.gold:3d} pred {c.predicted:3d}  P {c.precision:.2f}  R {c.recall:.2f}  F1 {c.f1:.2f}"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", metavar="SET", help="sets to score (default all: "
+                        + ", ".join(name for name, _, _ in SETS) + ")")
+    args = parser.parse_args(argv)
+    unknown = set(args.sets) - {name for name, _, _ in SETS}
+    if unknown:
+        parser.error(f"unknown set(s): {', '.join(sorted(unknown))}")
     nlp = load_nlp()
     for name, docs, gold in SETS:
+        if args.sets and name not in args.sets:
+            continue
         # a folder holding texts and gold together (tests/heldout7) is read as its .txt files
         inputs = sorted(docs.glob("*.txt")) if docs == gold else [docs]
         dataset, _ = build_dataset(inputs, nlp=nlp)

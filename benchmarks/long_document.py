@@ -6,6 +6,7 @@ Prints characters, chunks, seconds, mentions and peak RSS (MB) of this process.
 
 from __future__ import annotations
 
+import argparse
 import random
 import resource
 import sys
@@ -34,10 +35,14 @@ def long_text(size: int) -> str:
     return "\n".join(out)
 
 
-def main() -> None:
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    if len(sys.argv) > 2:
-        chunking.CHUNK_CHARS = int(sys.argv[2])
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("size", nargs="?", type=int, default=1_000_000, help="characters (default 1,000,000)")
+    parser.add_argument("chunk_chars", nargs="?", type=int, default=None, help="chunk size in characters")
+    args = parser.parse_args(argv)
+    size = args.size
+    if args.chunk_chars:
+        chunking.CHUNK_CHARS = args.chunk_chars
     nlp = load_nlp()
     text = long_text(size)
     doc = Document(key="long", text=text, source="-")

@@ -33,6 +33,7 @@ SETS = [
     ("heldout6", ROOT / "benchmarks/heldout6/docs", ROOT / "benchmarks/heldout6/gold"),
     ("heldout7", ROOT / "tests/heldout7", ROOT / "tests/heldout7"),
     ("heldout8", ROOT / "tests/heldout8", ROOT / "tests/heldout8"),
+    ("heldout9", ROOT / "tests/heldout9", ROOT / "tests/heldout9"),
     ("seeds", ROOT / "seeds", ROOT / "tests/gold"),
 ]
 

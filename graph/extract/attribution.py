@@ -35,6 +35,7 @@ HEDGE_GOVERNORS = {"urge", "call", "ask", "demand", "press", "want", "plan", "se
                    "propose", "aim", "try", "attempt", "hope", "expect", "need", "allege", "suspect",
                    "appear", "seem", "intend", "promise", "pledge", "vow", "recommend", "encourage",
                    "request", "wish", "consider", "order", "fear"}
+FUTURE = {"will", "would", "wo", "'ll", "shall"}
 MODALS = {"could", "may", "might", "would", "should", "must", "ought", "will", "shall", "wo", "'ll"}
 HEDGE_ADVERBS = {"allegedly", "reportedly", "possibly", "apparently", "purportedly", "likely",
                  "probably", "perhaps", "maybe", "supposedly", "potentially"}
@@ -45,13 +46,25 @@ NUMBER_WORDS = {"dozens", "hundreds", "thousands", "millions", "billions", "tens
 NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "age", "percent", "am", "pm"}
 
 
+def _reported(tok: Token) -> bool:
+    """Whether a trigger heads (or is conjoined to) a clause reported by a say verb: there
+    "will"/"would" is the reported future of an announcement ("Indonesia said it would
+    repatriate its citizens"), not speculation."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ != "conj" or cur.head is cur:
+            break
+        cur = cur.head
+    return cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SAY
+
+
 def modality(tok: Token) -> tuple[bool, bool]:
     """(negated, hedged) of a trigger word, looking at it and the clauses above it."""
     negated = hedged = False
     for c in tok.children:
         if c.dep_ == "neg" or c.lower_ in {"never", "no"} and c.dep_ in {"advmod", "neg", "det"}:
             negated = True
-        if c.dep_ == "aux" and c.lower_ in MODALS:
+        if c.dep_ == "aux" and c.lower_ in MODALS and not (c.lower_ in FUTURE and _reported(tok)):
             hedged = True
         if c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS:
             hedged = True

@@ -127,14 +127,18 @@ def resolve_pronoun(chain: Chain, text: str, start: int, sentence: int, window: 
                     return item.key
         return None
     if number == "thing":
-        # salience: a possessive modifier ("Cambodia's scamming industry") only when nothing else fits
-        for item in reversed(chain.items):
-            if item.start >= start:
-                continue
-            if sentence - item.sentence > window:
-                break
-            if item.type in SINGULAR_THINGS and not item.plural and not item.possessive:
-                return item.key
+        # salience: a subject or object first, then a possessive modifier ("China's embassy in
+        # Manila said it ..." is China, not Manila), a place after a preposition only when
+        # nothing else fits
+        for possessive_ok in (False, True):
+            for item in reversed(chain.items):
+                if item.start >= start:
+                    continue
+                if sentence - item.sentence > window:
+                    break
+                if (item.type in SINGULAR_THINGS and not item.plural and not item.oblique
+                        and (possessive_ok or not item.possessive)):
+                    return item.key
     for item in reversed(chain.items):
         if item.start >= start:
             continue

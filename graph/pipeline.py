@@ -195,6 +195,8 @@ def build_into(
     workers: int = 1,
     incremental: bool = True,
     rules: Iterable[str | Path] | None = None,
+    relation_model: str | Path | None = None,
+    min_confidence: float | None = None,
 ) -> BuildReport:
     """Build the documents under ``paths`` into ``sink`` (see ``graph.store.open_sink``).
 
@@ -234,7 +236,7 @@ def build_into(
 
     def get_nlp() -> Language:
         if not loaded:
-            loaded.append(load_nlp(model, rules=rules))
+            loaded.append(load_nlp(model, rules=rules, relation_model=relation_model, min_confidence=min_confidence))
         return loaded[0]
 
     doc_ids: list[str] = []

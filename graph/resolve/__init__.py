@@ -53,6 +53,13 @@ _SPEECH_AFTER = re.compile(
 _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "around", "across", "via",
                  "through", "toward", "towards", "between", "within", "by", "on", "for"}
 _APPOSITION = re.compile(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*")
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|or|(?:a|an|the)\s)\b", re.IGNORECASE)
+#: "It is reported that", "it was not clear whether": an expletive "it", no antecedent
+_EXPLETIVE = re.compile(
+    r"\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be|seems|seemed|appears|appeared)\s+"
+    r"(?:also\s+|not\s+|now\s+|still\s+)?(?:[a-z]+ed|clear|unclear|possible|impossible|likely|unlikely|true|"
+    r"known|unknown|said|thought|feared|hoped|understood)\s+(?:that|whether|if|how|why|when|where|who)\b"
+)
 _NEW = "\x00new"  # a description that introduces someone new
 _NEW_ORG = "\x00new-org"  # "a Cambodian conglomerate": a new unnamed organisation
 _GENERIC_TYPES = {EntityType.GROUP, EntityType.FACILITY, EntityType.TOPIC}
@@ -432,6 +439,8 @@ class Resolver:
         for it in sorted(items, key=lambda i: (i.mention.start, i.mention.end)):
             m = it.mention
             if it.kind == "pronoun":
+                if _EXPLETIVE.match(text[m.end : m.end + 60]) and m.text.strip().casefold() == "it":
+                    continue  # "It is reported that ...": refers to nothing
                 it.key = coref.resolve_pronoun(chain, m.text, m.start, it.sentence)
                 if it.key:
                     it.type = _type_of(it.key)
@@ -477,6 +486,12 @@ class Resolver:
                 not types or _type_of(prev.key) in types
             ):
                 return prev.key
+        if prev is not None and prev.kind in ("introduced", "nominal") and prev.key and types \
+                and _type_of(prev.key) in types and _APPOSITION.fullmatch(text[prev.mention.end : lead]) \
+                and not _LIST_GOES_ON.match(text[m.end : m.end + 40]) and chain.compatible(prev.key, profile):
+            # a description apposed to a description: "Another detainee, a 39-year-old man from ..."
+            # (not a list: "a survivor, a teacher and a driver")
+            return prev.key
         first = bisect.bisect_left(starts, m.end)
         if types and set(types) <= _PLACE_LIKE and first < len(items) and items[first].kind == "named" \
                 and re.fullmatch(r"\s+of\s+", text[m.end : items[first].mention.start]):

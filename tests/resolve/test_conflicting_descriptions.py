@@ -121,3 +121,16 @@ def _one_place(name: str) -> Extraction:
     doc = Document(key="p.txt", text=name, source="p.txt")
     m = Mention(doc.id, 0, len(name), name, EntityType.PLACE, "GPE")
     return Extraction(doc, [m], [], [(0, len(name))])
+
+
+def test_a_description_apposed_to_a_description_is_the_same_person(resolve_text):
+    r = resolve_text("Another detainee, a 39-year-old man from Kenya, accused the militia of abuse.")
+    assert key_of(r, "39-year-old man") == key_of(r, "detainee")
+    r = resolve_text("A Thai woman, a Chinese man and a Lao boy were rescued by police.")
+    assert key_of(r, "Thai woman") != key_of(r, "Chinese man")
+
+
+def test_an_expletive_it_refers_to_nothing(resolve_text):
+    r = resolve_text("Myanmar denied the claims. It is reported that 34 Sri Lankan nationals are still held in camps.")
+    assert key_of(r, "It") is None
+    assert not any(c.relation == "estimates" and r.mention_entity.get(c.subject.span) == "Country/MM" for c in r.claims)

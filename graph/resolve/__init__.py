@@ -159,7 +159,7 @@ class Resolver:
             self._classify(m, text, sentence_of(m.start), actor_spans, _at_sentence_start(text, m.start, starts))
             for m in mentions
         ]
-        _mark_modifiers(items)
+        _mark_modifiers(items, text)
         self._named_descriptions(items)
         self._apposed_people(items, text)
         context = {it.key.split("/", 1)[1] for it in items if it.key and it.key.startswith("Country/")}
@@ -627,14 +627,17 @@ class Resolver:
         )
 
 
-def _mark_modifiers(items: list[_Item]) -> None:
+def _mark_modifiers(items: list[_Item], text: str) -> None:
     """Flag mentions inside a longer mention ("London" of "the London-based group",
-    "Thai" of "a Thai survivor"): modifiers, not what a later "it" or "the city" means."""
+    "Thai" of "a Thai survivor"): modifiers, not what a later "it" or "the city" means.
+    A possessive owner ("Myanmar's military government") is no modifier: it is what the
+    phrase is about, and pronoun salience treats possessives already."""
     end = -1
     for it in sorted(items, key=lambda i: (i.mention.start, -i.mention.end)):
-        if it.mention.end <= end:
+        m = it.mention
+        if m.end <= end and text[m.end : m.end + 1] not in ("'", "’"):
             it.modifier = True
-        end = max(end, it.mention.end)
+        end = max(end, m.end)
 
 
 def _nationalities(items: list[_Item], claims: list[Claim]) -> None:

@@ -134,3 +134,8 @@ def test_an_expletive_it_refers_to_nothing(resolve_text):
     r = resolve_text("Myanmar denied the claims. It is reported that 34 Sri Lankan nationals are still held in camps.")
     assert key_of(r, "It") is None
     assert not any(c.relation == "estimates" and r.mention_entity.get(c.subject.span) == "Country/MM" for c in r.claims)
+
+
+def test_a_possessive_owner_inside_a_description_is_still_an_antecedent(resolve_text):
+    r = resolve_text("Myanmar's military government said on Saturday it had demolished 148 buildings.")
+    assert key_of(r, "it") == "Country/MM"

@@ -685,10 +685,13 @@ def _description_start(text: str, start: int) -> int:
 def _owner(items: list[_Item], starts: list[int], lead: int, text: str, end: int) -> str | None:
     """Country code of the possessive owner of a place description ("Cambodia's capital",
     "the nation's largest city"), when it is a country; else None."""
-    i = bisect.bisect_left(starts, lead)
     # written inside the description: "Cambodia's capital", "the Cambodian capital" (one country only)
-    inside = {o.key for o in items[i:] if o.mention.start < end and o.mention.end < end
-              and o.key and o.key.startswith("Country/")}
+    inside: set[str] = set()
+    for o in items[bisect.bisect_left(starts, lead) :]:
+        if o.mention.start >= end:
+            break
+        if o.mention.end < end and o.key and o.key.startswith("Country/"):
+            inside.add(o.key)
     if inside:
         return inside.pop().split("/", 1)[1] if len(inside) == 1 else None
     prev = _preceding(items, lead, starts)

@@ -42,6 +42,7 @@ from graph.rdf.namespaces import (
     relation_iri,
     statement_iri,
 )
+from graph.resolve.aliases import counted_noun
 
 BUILD_GRAPH = NGR["graph/builds"]
 
@@ -53,7 +54,7 @@ METADATA_PROPERTIES: frozenset[str] = frozenset(
         "evidence", "startOffset", "endOffset", "confidence", "extractor", "extractorVersion",
         "negated", "hedged", "attributedTo", "subjectText", "objectText", "contentHash",
         "documentKey", "canonicalText", "mentionedIn", "role", "iso3166", "geonamesId",
-        "modelName", "modelVersion", "newsgraphVersion", "relatedTo",
+        "modelName", "modelVersion", "newsgraphVersion", "relatedTo", "countedNoun",
     }
 )
 
@@ -237,6 +238,10 @@ def document_quads(resolved: ResolvedDocument, extractor_version: str = "") -> t
             g.add(st, NG.extractorVersion, version)
         g.add(st, NG.subjectText, _lit(claim.subject.text))
         g.add(st, NG.objectText, _lit(obj_text))
+        if not isinstance(claim.obj, Mention):
+            noun = counted_noun(claim.obj)
+            if noun:
+                g.add(st, NG.countedNoun, _lit(noun))
         if claim.negated:
             g.add(st, NG.negated, _TRUE)
         if claim.hedged:

@@ -93,6 +93,7 @@ class NG(DefinedNamespace):
     attributedTo: URIRef  # the source a claim is attributed to ("according to X")
     subjectText: URIRef  # surface text of the subject mention
     objectText: URIRef
+    countedNoun: URIRef  # lemma of the head noun of a figure ("423 victims" -> "victim")
 
     # documents and entities
     contentHash: URIRef

@@ -234,3 +234,212 @@ def test_hostile_documents_through_the_whole_pipeline(nlp, body: str) -> None:
         ds.graph(g.identifier).__iadd__(g)
     _roundtrip(union_graph(ds))
     assert serialize(union_graph(ds), "turtle")
+
+
+# --- issue 15: one bad input never takes the whole run down ---------------------------
+
+#: 9^8 "lol"s once expanded: minutes and gigabytes for a loader that follows aliases
+YAML_BOMB = "---\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+    for prev, name in zip(["", "a", "b", "c", "d", "e", "f", "g"], "abcdefgh", strict=True)
+) + "title: [" + ", ".join(["*h"] * 9) + "]\n---\nBody of the note.\n"
+SECOND = "Police in Manila said Maria Santos was rescued from a compound in Myawaddy.\n"
+LATIN1_NAMED = "The mayor of Geneva, Jose Muller, met officials of Human Rights Watch on Monday.\n"
+
+
+def _run_measured(args: list[str], timeout: float) -> tuple[int, str, str, float, int]:
+    """(exit status, stdout, stderr, seconds, peak RSS in MB) of one command, killed at ``timeout``."""
+    import os
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > timeout:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                pytest.fail(f"{' '.join(args[3:])} still running after {timeout} s")
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read().decode(), err.read().decode(errors="replace"), seconds, usage.ru_maxrss // 1024
+
+
+@pytest.mark.slow
+def test_hostile_folder_builds_fast_with_one_line_per_bad_input(tmp_path: Path) -> None:
+    """The acceptance check of issue 15 (build): YAML bomb, deep JSON, a non-UTF-8 file
+    name, a FIFO, a symlink to /dev/zero and two good articles."""
+    import os
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(GOOD, encoding="utf-8")
+    (inputs / "second.txt").write_text(SECOND, encoding="utf-8")
+    (inputs / "bomb.md").write_text(YAML_BOMB, encoding="utf-8")
+    (inputs / "deep.dat").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with open(os.fsencode(inputs) + b"/caf\xe9 story.txt", "wb") as f:
+        f.write(LATIN1_NAMED.encode())
+    os.mkfifo(inputs / "pipe.txt")
+    (inputs / "zero.txt").symlink_to("/dev/zero")
+    out = tmp_path / "out"
+
+    code, stdout, stderr, seconds, peak_mb = _run_measured(
+        [sys.executable, "-m", "graph", "build", str(inputs), "--out", str(out), "--no-html"], timeout=60
+    )
+    assert code == 1, stderr
+    assert seconds < 60 and peak_mb < 1024, (seconds, peak_mb)
+    assert "Traceback" not in stderr + stdout
+    errors = [line for line in stderr.splitlines() if ": ERROR: " in line]
+    assert len(errors) == 4, stderr
+    for name, problem in (("bomb.md", "aliases"), ("deep.dat", "JSON nested"), ("pipe.txt", "FIFO"), ("zero.txt", "device")):
+        (line,) = [e for e in errors if f"/{name}: " in e]
+        assert problem in line
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    keys = {str(o) for o in g.objects(None, NG.documentKey)}
+    assert keys == {"good.txt", "second.txt", "caf\\xe9 story.txt"}
+    labels = _labels(out / "graph.ttl")
+    assert {"Agnes Callamard", "Maria Santos", "Jose Muller"} <= labels
+
+
+HOSTILE_NAMES = ("odd\ufffe name.txt", "ctl\x01\x1b\x7f name.txt", "nonchar\uffff.txt")
+
+
+def _parse_everywhere(path: Path, rdflib_format: str, ox_format, rapper_format: str | None) -> int:
+    """Triples (or quads) in ``path`` by rdflib and by Oxigraph (equal), and rapper's verdict."""
+    import pyoxigraph as ox
+
+    n_ox = len(list(ox.parse(path=str(path), format=ox_format)))
+    ds = Dataset()
+    ds.parse(path, format=rdflib_format)
+    assert len(list(ds.quads((None, None, None, None)))) == n_ox, path.name
+    if rapper_format and shutil.which("rapper"):
+        check = subprocess.run(["rapper", "-q", "-i", rapper_format, "-c", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, (path.name, check.stderr)
+    return n_ox
+
+
+def test_hostile_names_and_urls_give_outputs_every_parser_reads(nlp, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+    from graph.pipeline import build_into, write_outputs
+    from graph.store import open_sink
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n, name in enumerate(HOSTILE_NAMES):
+        (inputs / name).write_text(GOOD.replace("Cambodia", ["Laos", "Vietnam", "Thailand"][n]), encoding="utf-8")
+    (inputs / "url.md").write_text(
+        '---\nurl: "https://example.org/a\\ufffe\\u0001b\\x7f"\ntitle: "Raid\\x0b on \\uffff compound"\n'
+        'author: "\\x1b[31mred"\n---\n' + SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    sink = open_sink(out=out)
+    try:
+        report = build_into(sink, [inputs], nlp=nlp)
+        write_outputs(sink, out)
+    finally:
+        sink.close()
+    assert report.documents == 4 and report.problems == []
+    for fmt in ("xml", "jsonld", "nt", "nquads", "trig", "turtle"):
+        result = CliRunner().invoke(cli, ["export", str(out), "--format", fmt, "-o", str(out / f"export.{fmt}")])
+        assert result.exit_code == 0, result.output
+    files = [
+        ("graph.ttl", "turtle", ox.RdfFormat.TURTLE, "turtle"),
+        ("graph.trig", "trig", ox.RdfFormat.TRIG, "trig"),
+        ("export.turtle", "turtle", ox.RdfFormat.TURTLE, "turtle"),
+        ("export.xml", "xml", ox.RdfFormat.RDF_XML, "rdfxml"),
+        ("export.nt", "nt", ox.RdfFormat.N_TRIPLES, "ntriples"),
+        ("export.nquads", "nquads", ox.RdfFormat.N_QUADS, "nquads"),
+        ("export.trig", "trig", ox.RdfFormat.TRIG, "trig"),
+        ("export.jsonld", "json-ld", ox.RdfFormat.JSON_LD, None),
+    ]
+    counts = {name: _parse_everywhere(out / name, rf, of, rp) for name, rf, of, rp in files}
+    assert counts["graph.ttl"] == counts["export.xml"] == counts["export.nt"] == counts["export.jsonld"]
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    keys = {str(o) for o in g.objects(None, NG.documentKey)}
+    assert keys == {"odd\\ufffe name.txt", "ctl\\u0001\\u001b\\u007f name.txt", "nonchar\\uffff.txt", "https://example.org/ab"}
+    for s, p, o in g:
+        text = str(o)
+        assert not any(c in text for c in "\x00\x01\x0b\x1b\x7f\ufffe\uffff"), (p, text)
+
+
+def test_a_twenty_megabyte_document_leaves_a_folder_the_next_build_reads(nlp, tmp_path: Path) -> None:
+    """A literal over 16 MiB is past what Oxigraph's parser takes: the canonical text is
+    stored in parts, every parser reads graph.trig back, and a second build works."""
+    import pyoxigraph as ox
+
+    from graph.model import content_hash
+    from graph.pipeline import build_into, write_outputs
+    from graph.rdf.build import document_quads
+    from graph.rdf.namespaces import document_iri
+    from graph.store import open_sink
+
+    paragraph = 'Officials said "the raid" was over \\ nobody was hurt; naïve 東京 reporters waited.'
+    text = "\n\n".join([paragraph] * (20_000_000 // (len(paragraph.encode()) + 2) + 1))
+    assert len(text.encode()) > 20_000_000
+    big = Document(key="big.txt", text=text, source="big.txt", title="Big")
+    out = tmp_path / "out"
+    sink = open_sink(out=out)
+    try:
+        sink.put_graph(*document_quads(ResolvedDocument(big, {}, {}, [])))
+        write_outputs(sink, out, html=False)
+    finally:
+        sink.close()
+    assert len(list(ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))) > 20
+    if shutil.which("rapper"):
+        check = subprocess.run(["rapper", "-q", "-i", "trig", "-c", str(out / "graph.trig")], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    sink = open_sink(out=out)  # the second build loads graph.trig
+    try:
+        report = build_into(sink, [tmp_path / "in"], nlp=nlp)
+        write_outputs(sink, out, html=False)
+        assert sink.document_hashes()[str(document_iri(big.id))] == content_hash(text)
+    finally:
+        sink.close()
+    assert report.documents == 1 and report.problems == []
+    from graph.rdf.build import canonical_text
+
+    g = Dataset(default_union=True)
+    g.parse(out / "graph.trig", format="trig")
+    assert canonical_text(g, document_iri(big.id)) == text
+    good = next(s for s, o in g.subject_objects(NG.documentKey) if str(o) == "good.txt")
+    assert canonical_text(g, good) == GOOD.strip()
+
+
+def test_article_text_prints_literally_in_query_and_stats_tables(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from graph.analysis import stats, to_text
+    from graph.cli import cli
+    from graph.query.results import to_table
+    from graph.rdf.namespaces import entity_iri
+
+    g = Graph()
+    ent = entity_iri("Person/x")
+    g.add((ent, RDF.type, NG.Person))
+    g.add((ent, RDFS.label, Literal("Raid [/quote] :x: [bold]loud[/bold]")))
+    g.add((ent, NG.accuses, entity_iri("Person/y")))
+    g.add((entity_iri("Person/y"), RDF.type, NG.Person))
+    g.add((entity_iri("Person/y"), RDFS.label, Literal("[link=http://evil]click[/link]")))
+    table = to_table(g.query("SELECT ?label WHERE { ?s rdfs:label ?label } ORDER BY ?label"), width=100, color=True)
+    assert "Raid [/quote] :x: [bold]loud[/bold]" in table and "[link=http://evil]click[/link]" in table
+    assert "❌" not in table
+    text = to_text(stats(g), width=120, color=True)
+    assert "Raid [/quote] :x: [bold]loud[/bold]" in text and "❌" not in text
+    path = tmp_path / "markup.ttl"
+    g.serialize(path, format="turtle")
+    for args in (["query", str(path), "-e", "SELECT ?l WHERE { ?s rdfs:label ?l }"], ["stats", str(path)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert "[/quote] :x:" in result.stdout

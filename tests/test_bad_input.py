@@ -366,7 +366,7 @@ def test_hostile_names_and_urls_give_outputs_every_parser_reads(nlp, tmp_path: P
     g = Graph().parse(out / "graph.ttl", format="turtle")
     keys = {str(o) for o in g.objects(None, NG.documentKey)}
     assert keys == {"odd\\ufffe name.txt", "ctl\\u0001\\u001b\\u007f name.txt", "nonchar\\uffff.txt", "https://example.org/ab"}
-    for s, p, o in g:
+    for _s, p, o in g:
         text = str(o)
         assert not any(c in text for c in "\x00\x01\x0b\x1b\x7f\ufffe\uffff"), (p, text)
 

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Dataset, Graph, Literal
 
+from graph.errors import StoreError
 from graph.model import Document, Entity, EntityType, ResolvedDocument
 from graph.rdf.build import document_graph
 from graph.rdf.namespaces import NG, entity_iri
@@ -443,3 +444,122 @@ def test_article_text_prints_literally_in_query_and_stats_tables(tmp_path: Path)
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert "[/quote] :x:" in result.stdout
+
+
+# --- the output folder: checked and locked before any work; nothing written for nothing --
+
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any extraction work fails the test: the check must come before it."""
+    import graph.pipeline
+
+    def boom(*args, **kwargs):
+        raise AssertionError("extraction started before the output folder was checked")
+
+    monkeypatch.setattr(graph.pipeline, "build_into", boom)
+
+
+def test_an_unusable_out_folder_fails_before_any_extraction(tmp_path: Path, no_extraction) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    out = tmp_path / "a-file" / "out"
+    result = _cli("build", str(tmp_path / "good.txt"), "--out", str(out))
+    assert isinstance(result.exception, StoreError), result.exception
+    assert str(result.exception) == f"{out}: cannot create the output folder: Not a directory"
+    result = _cli("build", str(tmp_path / "good.txt"), "--out", str(tmp_path / "a-file"))
+    assert result.exit_code == 2 and "is a file" in result.output  # click's own check
+
+
+def test_out_folder_checks_in_the_library(tmp_path: Path) -> None:
+    from graph.store.outdir import OutFolder
+
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="exists and is not a folder"):
+        OutFolder(tmp_path / "a-file").acquire()
+    with OutFolder(tmp_path / "new" / "out") as held:
+        assert held.created and (tmp_path / "new" / "out").is_dir()
+        with pytest.raises(StoreError, match="another newsgraph build"):
+            OutFolder(tmp_path / "new" / "out").acquire()
+        (tmp_path / "new" / "out" / "graph.ttl").write_text("", encoding="utf-8")
+    assert (tmp_path / "new" / "out" / "graph.ttl").exists()  # written into: kept
+    with OutFolder(tmp_path / "new" / "out"):  # released: a next build takes it
+        pass
+
+
+@pytest.mark.skipif(__import__("os").geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_out_folder_fails_before_any_extraction(tmp_path: Path, no_extraction) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        result = _cli("build", str(tmp_path / "good.txt"), "--out", str(out))
+    finally:
+        out.chmod(0o755)
+    assert isinstance(result.exception, StoreError) and "cannot write into the output folder" in str(result.exception)
+
+
+def test_a_second_build_into_a_busy_folder_fails_cleanly(tmp_path: Path, no_extraction) -> None:
+    from graph.store import open_sink
+
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    first = open_sink(out=out)  # what a running build holds
+    try:
+        result = _cli("build", str(tmp_path / "good.txt"), "--out", str(out))
+        assert isinstance(result.exception, StoreError), result.exception
+        assert "another newsgraph build or remove is using this folder" in str(result.exception)
+        proc = subprocess.run([sys.executable, "-m", "graph", "remove", "good.txt", "--out", str(out)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr
+    finally:
+        first.close()
+    assert not out.exists()  # the first one created it and wrote nothing: removed again
+
+
+def test_no_usable_input_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _cli("build", str(tmp_path / "seed"), "--out", str(out))  # a wrong path
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr and "nothing written" in result.stderr
+    assert result.stdout == "" and not out.exists()
+    out.mkdir()
+    (out / "graph.ttl").write_text("# an earlier build\n", encoding="utf-8")
+    result = _cli("build", str(tmp_path / "seed"), "--out", str(out))
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# an earlier build\n"
+
+
+def test_summary_counts_statements_by_that_name(nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.pipeline
+
+    monkeypatch.setattr(graph.pipeline, "load_nlp", lambda *a, **k: nlp)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    result = _cli("-q", "build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-html")
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
+    assert "relations" not in lines and int(lines["statements"]) >= 1
+    g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    asserted = [st for st in g.subjects(RDF.type, RDF.Statement) if (st, NG.negated, None) not in g and (st, NG.hedged, None) not in g]
+    assert int(lines["statements"]) == len(asserted)
+    assert not (tmp_path / "out" / "graph.html").exists()
+
+
+def test_max_size_option(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    result = _cli("build", str(tmp_path / "good.txt"), "--out", str(tmp_path / "out"), "--max-size", "100")
+    assert result.exit_code == 1 and "over the maximum document size" in result.stderr
+    assert not (tmp_path / "out").exists()
+    result = _cli("build", str(tmp_path / "good.txt"), "--max-size", "lots")
+    assert result.exit_code == 2 and "--max-size" in result.output

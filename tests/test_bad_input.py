@@ -563,3 +563,21 @@ def test_max_size_option(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     result = _cli("build", str(tmp_path / "good.txt"), "--max-size", "lots")
     assert result.exit_code == 2 and "--max-size" in result.output
+
+
+def test_a_folder_written_with_one_huge_literal_still_loads(tmp_path: Path) -> None:
+    """graph.trig files written before texts were split hold literals over 16 MiB: they load."""
+    import pyoxigraph as ox
+
+    from graph.store import open_sink
+
+    text = "A sentence about the raid on the compound. " * 450_000  # 19 MB
+    doc = ox.NamedNode("https://w3id.org/newsgraph/id/doc/old")
+    quad = ox.Quad(doc, ox.NamedNode(str(NG.canonicalText)), ox.Literal(text), doc)
+    (tmp_path / "graph.trig").write_bytes(ox.serialize([quad], format=ox.RdfFormat.TRIG))
+    sink = open_sink(out=tmp_path)
+    try:
+        assert sink.triple_count() == 1
+        assert next(iter(sink.store.quads_for_pattern(doc, None, None, doc))).object.value == text
+    finally:
+        sink.close()

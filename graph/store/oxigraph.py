@@ -223,8 +223,10 @@ class OxigraphDataset:
                 self.store.load(path=str(path))
             except MemoryError:
                 # a literal over 16 MiB (written before texts were split into parts) is over
-                # the streaming parser's token buffer; the bulk loader reads it whole
-                self.store.bulk_load(path=str(path))
+                # the streaming parser's token buffer; parsed from bytes in memory it loads
+                data = Path(path).read_bytes()
+                fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) or ox.RdfFormat.TRIG
+                self.store.bulk_load(data, format=fmt)
         except (OSError, SyntaxError, ValueError, MemoryError) as err:
             raise StoreError(f"{path}: cannot load: {str(err).splitlines()[0]}") from err
         self.store.update(_MERGE_ALL)

@@ -148,15 +148,13 @@ def open_sink(out: str | Path | None = None, store: str | Path | None = None, en
         return RemoteDataset(endpoint)
     from graph.store.oxigraph import OxigraphDataset
 
-    if store:
-        return OxigraphDataset(store)
-    ds = OxigraphDataset()
-    if out is not None:
+    ds = OxigraphDataset(store) if store else OxigraphDataset()
+    if out is not None:  # with --store too: the files written at the end go there
         from graph.store.outdir import OutFolder
 
-        ds.out_folder = OutFolder(out).acquire()  # checked and locked before any work
         try:
-            if (Path(out) / "graph.trig").is_file():
+            ds.out_folder = OutFolder(out).acquire()  # checked and locked before any work
+            if not store and (Path(out) / "graph.trig").is_file():
                 ds.load_file(Path(out) / "graph.trig")
         except BaseException:
             ds.close()

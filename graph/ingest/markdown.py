@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -37,6 +38,19 @@ class _FrontMatterLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+#: front matter nested deeper than this ([[[...]]] or {{...}}) is refused
+MAX_YAML_DEPTH = 32
+_YAML_QUOTED = re.compile(r""""[^"\\]*(?:\\.[^"\\]*)*"|'[^']*(?:''[^']*)*'""")
+_NOT_FLOW = re.compile(r"[^\[\]{}]+")
+_FLOW_STEP = str.maketrans({"[": "+", "{": "+", "]": "-", "}": "-"})
+
+
+def _flow_depth(yaml_text: str) -> int:
+    """How deeply YAML flow collections (``[...]``, ``{...}``) nest, quoted scalars ignored."""
+    steps = _NOT_FLOW.sub("", _YAML_QUOTED.sub("", yaml_text)).translate(_FLOW_STEP)
+    return max(accumulate(1 if c == "+" else -1 for c in steps), default=0)
+
+
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     """(front matter mapping, body); a malformed, too large or aliased front matter is an
     InputError (``MAX_FRONT_MATTER``; anchors and aliases are refused)."""
@@ -45,6 +59,9 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
         if len(text) > MAX_FRONT_MATTER and _FRONT.match(text):
             raise InputError(source, f"YAML front matter larger than {MAX_FRONT_MATTER // 1024} kB, refused")
         return {}, text
+    depth = _flow_depth(m.group(1))
+    if depth > MAX_YAML_DEPTH:  # PyYAML's scanner takes time quadratic in this depth
+        raise InputError(source, f"YAML front matter nested {depth} levels deep (more than {MAX_YAML_DEPTH}), refused")
     loader = _FrontMatterLoader(m.group(1))
     loader.name = source
     try:

@@ -186,6 +186,29 @@ def test_a_path_that_cannot_be_examined_is_one_error_and_the_others_go_on(tmp_pa
     assert "File name too long" in str(err) and "xxxx" in str(err)
 
 
+def test_a_folder_we_may_not_enter_is_one_error_and_the_others_go_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for a non-root user whose input folder's parent is mode 700 (root reads everything,
+    so the permission error is simulated where the operating system would raise it)."""
+    locked = tmp_path / "private" / "news"
+    locked.mkdir(parents=True)
+    (locked / "a.txt").write_text(GOOD, encoding="utf-8")
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    (ok / "good.txt").write_text(GOOD, encoding="utf-8")
+    real_stat = Path.stat
+
+    def stat(self: Path, *args, **kwargs):
+        if str(self).startswith(str(tmp_path / "private")):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    items = list(read_documents([locked, ok]))
+    assert [d.key for d in docs(items)] == ["good.txt"]
+    (err,) = errors(items)
+    assert str(err) == f"{locked}: cannot read: Permission denied"
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
 def test_an_unreadable_input_folder_is_one_error_and_the_others_go_on(tmp_path: Path) -> None:
     locked = tmp_path / "locked"

@@ -96,7 +96,7 @@ def process_extraction(extraction: Extraction) -> DocumentResult:
             doc_id=document.id,
             source=document.source,
             graph=str(document_iri(document.id)),
-            error=f"{document.source}: internal error ({type(err).__name__}: {err}), skipped",
+            error=f"{document.source}: internal error ({type(err).__name__}: {' '.join(str(err).split())[:300]}), skipped",
         )
 
 

@@ -101,18 +101,22 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--keep-boilerplate", is_flag=True, help="No main-story detection: keep every line of plain-text inputs.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
               help="JSON/JSONL record field to read NAME (text, title, url, date, publisher, author, id) from (repeatable).")
+@click.option("--max-size", default="32MB", show_default=True, metavar="SIZE",
+              help="Skip (with a message) inputs larger than this: bytes, or with kB/MB/GB.")
 @click.option("--relation-model", default=None, metavar="PATH",
               help="Relation model made by 'newsgraph train' (default: the shipped one; 'none' = rules only).")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
               help="Keep relations the model gives at least this probability [default: the model's cross-validated threshold].")
 def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, endpoint: str | None, workers: int,
           rebuild: bool, model: str | None, no_html: bool, keep_related: bool,
-          keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = (),
+          keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = (), max_size: str = "32MB",
           relation_model: str | None = None, min_confidence: float | None = None) -> None:
     """Build the graph of INPUTS (files or folders; default seeds/; '-' = stdin).
 
     Reads .txt, .md (YAML front matter), .html/.htm, .json/.jsonl records; other files
-    are sniffed. Unreadable or binary inputs are reported and skipped (exit status 1).
+    are sniffed. Unreadable, binary, oversized or hostile inputs (YAML aliases, JSON
+    nested too deeply, FIFOs, devices) are reported one line each and skipped (exit
+    status 1); with no usable input nothing is written.
     Writes OUT/graph.ttl, OUT/graph.trig and OUT/graph.html and prints a summary on stdout.
     Building again adds new documents, skips unchanged ones and replaces changed ones.
 
@@ -135,7 +139,14 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         if not sep or name not in DEFAULT_FIELDS or not key:
             raise click.BadParameter(f"{item!r}: use NAME=KEY with NAME one of {', '.join(DEFAULT_FIELDS)}", param_hint="--field")
         field_map[name] = key
-    ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map)
+    from graph.ingest.options import parse_size
+
+    try:
+        max_bytes = parse_size(max_size)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--max-size") from None
+    ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map,
+                           max_bytes=max_bytes)
     paths = list(inputs) or ["seeds"]
     if store_dir and endpoint:
         raise click.UsageError("give --store or --endpoint, not both")
@@ -143,18 +154,22 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         raise click.UsageError("--out with --endpoint: export from the server instead (newsgraph export URL ...)")
     if not (store_dir or endpoint):
         out_dir = out_dir or "out"
-    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)
+    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)  # checked and locked before any work
     try:
         with _progress_bar("building") as progress:
             report = build_into(sink, paths, model=model, progress=progress, ingest=ingest, workers=workers,
                                 incremental=not rebuild, rules=list(rules), relation_model=relation_model,
                                 min_confidence=min_confidence)
-        written = write_outputs(sink, out_dir, html=not no_html) if out_dir else []
+        usable = report.documents + report.skipped_unchanged > 0
+        written = write_outputs(sink, out_dir, html=not no_html) if out_dir and usable else []
     finally:
         sink.close()
+    if not usable:
+        click.echo("newsgraph: no document could be read; nothing written", err=True)
+        sys.exit(EXIT_FINDING)
     summary: list[tuple[str, Any]] = [
         ("documents", report.documents), ("unchanged", report.skipped_unchanged), ("entities", report.entities),
-        ("relations", report.relations), ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"),
+        ("statements", report.relations), ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"),
     ]
     if store_dir:
         summary.append(("store", store_dir))

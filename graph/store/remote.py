@@ -152,6 +152,14 @@ class RemoteDataset:
         self._request("DELETE", self.endpoint.store, params={"graph": name})
         return True
 
+    def triple_count(self) -> int:
+        """Number of distinct triples in the server's default graph (the merge)."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        try:
+            return int(rows[0]["n"]) if rows else 0
+        except (KeyError, ValueError) as err:
+            raise StoreError(f"{self.endpoint.query}: COUNT answered {rows[:1]!r}") from err
+
     def close(self) -> None:
         self.session.close()
 

@@ -248,6 +248,15 @@ def _largest_city() -> dict[str, tuple[float, float]]:
     return {k: (v[1], v[2]) for k, v in best.items()}
 
 
+def _iso_of_name(name: str) -> str | None:
+    import pycountry
+
+    try:
+        return str(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        return None
+
+
 def _place_country(entity: ViewEntity, iso: str) -> None:
     import pycountry
 
@@ -273,6 +282,8 @@ def extract_views(graph: Graph) -> ViewsData:
                 ent.lat, ent.lon, ent.placed = float(lat), float(lon), "geonames"
             except ValueError:
                 pass
+        if not ent.placed and not iso and kind == "Country":
+            iso = _iso_of_name(ent.label)  # a country the linker did not code: by its name
         if not ent.placed and iso:
             _place_country(ent, iso)
         entities[e] = ent

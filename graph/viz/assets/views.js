@@ -336,7 +336,9 @@
         gR.appendChild(sv("text", { "class": "q", x: (a ? q[0] : q[0]) + Math.cos(ang) * 8 - 3, y: q[1] + Math.sin(ang) * 8 + 4 }, "?"));
       }
       var pth = sv("path", { "class": "route " + r.kind + (open ? " open" : "") + (r.key === selectedMapKey ? " selected" : ""),
-        d: d, "stroke-width": width.toFixed(2), "marker-end": "url(#arrow-" + r.kind + ")", "data-key": r.key, "data-statements": r.list.length });
+        d: d, "stroke-width": width.toFixed(2), "marker-end": "url(#arrow-" + r.kind + ")", "data-key": r.key, "data-statements": r.list.length,
+        "data-from": Object.keys(r.from).map(function (i) { return E[i].id; }).sort().join(" "),
+        "data-to": Object.keys(r.to).map(function (i) { return E[i].id; }).sort().join(" ") });
       pth.appendChild(sv("title", {}, routeTitle(r)));
       pth.addEventListener("click", function (ev) { ev.stopPropagation(); selectRoute(r); });
       gR.appendChild(pth);

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -187,12 +187,13 @@ def normalise_date(text: str | None) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _select(graph: Graph, text: str) -> list[tuple[str | None, ...]]:
-    """Rows of a SELECT as plain strings (None when unbound), run in Oxigraph.
+def _selector(graph: Graph) -> Callable[[str], list[tuple[str | None, ...]]]:
+    """A function running SELECT queries on ``graph`` in Oxigraph, rows as plain strings
+    (None when unbound).
 
     A graph backed by a newsgraph store is queried in place; a plain rdflib graph is
-    copied into an in-memory Oxigraph store first (rdflib's own engine takes minutes on a
-    large graph); a remote graph gets the query sent to its endpoint.
+    copied once into an in-memory Oxigraph store (rdflib's own engine takes minutes on a
+    large graph); a remote graph gets the queries sent to its endpoint.
     """
     import pyoxigraph as ox
 
@@ -205,15 +206,19 @@ def _select(graph: Graph, text: str) -> list[tuple[str | None, ...]]:
     store = store_of(graph)
     if store is None and type(graph.store).__name__ == "Memory":
         store = _oxigraph_copy(graph, ox, to_ox)
-    if store is not None:
-        result = store.query(text, use_default_graph_as_union=True)
-        width = len(result.variables)
-        return [tuple(plain(sol[i]) for i in range(width)) for sol in result]
-    rows = run(graph, Query(text, "views"))
-    if isinstance(rows, OxigraphResult):
-        return [tuple(plain(t) for t in row) for row in rows.ox_rows()]
-    variables = rows.vars or []
-    return [tuple(None if row[v] is None else str(row[v]) for v in variables) for row in rows]  # type: ignore[index]
+
+    def select(text: str) -> list[tuple[str | None, ...]]:
+        if store is not None:
+            result = store.query(text, use_default_graph_as_union=True)
+            width = len(result.variables)
+            return [tuple(plain(sol[i]) for i in range(width)) for sol in result]
+        rows = run(graph, Query(text, "views"))
+        if isinstance(rows, OxigraphResult):
+            return [tuple(plain(t) for t in row) for row in rows.ox_rows()]
+        variables = rows.vars or []
+        return [tuple(None if row[v] is None else str(row[v]) for v in variables) for row in rows]  # type: ignore[index]
+
+    return select
 
 
 def _oxigraph_copy(graph: Graph, ox: Any, to_ox: Any) -> Any:
@@ -271,8 +276,9 @@ def _place_country(entity: ViewEntity, iso: str) -> None:
 
 def extract_views(graph: Graph) -> ViewsData:
     """Statements, the entities they name (with positions) and their documents, by SPARQL."""
+    select = _selector(graph)
     entities: dict[str, ViewEntity] = {}
-    for e, label, types, lat, lon, iso in _select(graph, ENTITIES_QUERY):
+    for e, label, types, lat, lon, iso in select(ENTITIES_QUERY):
         assert e is not None
         kinds = sorted(_local(t) for t in (types or "").split() if t)
         kind = next((k for k in kinds if k in LOCATION_TYPES), kinds[0] if kinds else "Thing")
@@ -289,7 +295,7 @@ def extract_views(graph: Graph) -> ViewsData:
         entities[e] = ent
     containers: dict[str, list[str]] = {}
     order = {r: i for i, r in enumerate(CONTAINMENT)}
-    for e, rel, container in sorted(_select(graph, CONTAINMENT_QUERY),
+    for e, _rel, container in sorted(select(CONTAINMENT_QUERY),
                                     key=lambda r: (r[0], order.get(_local(r[1] or ""), 9), r[2])):
         if e in entities and container in entities:
             containers.setdefault(e, []).append(container)  # type: ignore[arg-type]
@@ -307,12 +313,12 @@ def extract_views(graph: Graph) -> ViewsData:
             seen.update(nxt)
             frontier = nxt
     documents: dict[str, ViewDocument] = {}
-    for d, title, label, date, source, url in _select(graph, DOCUMENTS_QUERY):
+    for d, title, label, date, source, url in select(DOCUMENTS_QUERY):
         assert d is not None
         documents[d] = ViewDocument(d, title or label or _local(d), normalise_date(date), date or "",
                                     source or "", url or "")
     statements: list[ViewStatement] = []
-    for st, s, p, o, lit, conf, neg, hed, doc, ev, attr in _select(graph, STATEMENTS_QUERY):
+    for st, s, p, o, lit, conf, neg, hed, doc, ev, attr in select(STATEMENTS_QUERY):
         assert st is not None and s is not None and p is not None and o is not None
         try:
             confidence = round(float(conf), 4) if conf is not None else None

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from graph.model import EntityType
 from graph.rdf.build import bind_prefixes
 from graph.rdf.namespaces import (
     CLASS_OF,
@@ -28,7 +29,6 @@ from graph.rdf.namespaces import (
     relation_iri,
     statement_iri,
 )
-from graph.model import EntityType
 from graph.viz.views import extract_views, normalise_date, render_views, render_views_html, views_payload
 from tests.query.library_corpus import HOSTILE, corpus_graph
 from tests.viz.test_viz import ARGS, CHROMIUM, screenshot_dir, tags

@@ -249,6 +249,8 @@
     var routeList = Object.keys(routes).sort().map(function (k) {
       var r = routes[k];
       r.list = Object.keys(r.sts).sort().map(function (id) { return r.sts[id]; });
+      r.focus = null;
+      if (r.pa && r.pz) return r;
       // an open route points towards the place its documents name most (other than its own end)
       var own = r.pa ? posKey(r.pa) : posKey(r.pz), tally = {};
       Object.keys(r.docs).forEach(function (d) {
@@ -417,10 +419,15 @@
     });
     if (!mapModel.undrawn.length) ud.appendChild(el("li", "none", "muted"));
   }
+  var timings = {};
   function renderMap(refit) {
+    var t0 = performance.now();
     mapModel = buildMapModel(filtered);
+    var t1 = performance.now();
     drawMap(refit);
+    var t2 = performance.now();
     drawMapSide();
+    timings.mapModel = t1 - t0; timings.mapDraw = t2 - t1; timings.mapSide = performance.now() - t2;
   }
   // zoom and pan by changing the projection (strokes and points keep their size)
   function zoomBy(k, cx, cy) {
@@ -565,18 +572,31 @@
     document.querySelectorAll("#statements th").forEach(function (th) {
       th.setAttribute("aria-sort", th.getAttribute("data-key") === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
     });
-    var frag = document.createDocumentFragment();
-    tableRows.forEach(function (st, i) {
-      var tr = document.createElement("tr");
+    clear(tbody);
+    tableShown = 0;
+    appendRows(TABLE_PAGE);
+  }
+  // rows go in pages (500 at once; "show more" / "show all"); the count and the CSV cover every row
+  var TABLE_PAGE = 500, tableShown = 0;
+  function appendRows(count) {
+    var frag = document.createDocumentFragment(), end = Math.min(tableRows.length, tableShown + count);
+    for (var i = tableShown; i < end; i++) {
+      var st = tableRows[i], tr = document.createElement("tr");
       tr.setAttribute("data-i", i);
       [label(st.s), st.p, objectText(st), st.c === null ? "" : st.c.toFixed(2), flagsText(st), docDate(st), docTitle(st), st.e].forEach(function (v) {
         var td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
       });
       frag.appendChild(tr);
-    });
-    clear(tbody); tbody.appendChild(frag);
-    document.getElementById("table-count").textContent = tableRows.length + " row(s)";
+    }
+    tbody.appendChild(frag);
+    tableShown = end;
+    var left = tableRows.length - tableShown;
+    document.getElementById("table-count").textContent = tableRows.length + " row(s)" + (left ? ", showing the first " + tableShown : "");
+    document.getElementById("table-more").hidden = document.getElementById("table-all").hidden = left === 0;
+    document.getElementById("table-more").textContent = "Show " + Math.min(left, TABLE_PAGE) + " more";
   }
+  document.getElementById("table-more").addEventListener("click", function () { appendRows(TABLE_PAGE); });
+  document.getElementById("table-all").addEventListener("click", function () { appendRows(tableRows.length); });
   tbody.addEventListener("click", function (ev) {
     var tr = ev.target.closest("tr"); if (!tr) return;
     tbody.querySelectorAll("tr.selected").forEach(function (n) { n.classList.remove("selected"); });
@@ -648,7 +668,7 @@
   });
   window.newsgraphViews = {
     data: D, show: show, filtered: function () { return filtered; }, tableRows: function () { return tableRows; },
-    mapModel: function () { return mapModel; }, csvText: csvText, state: state, changed: changed,
+    mapModel: function () { return mapModel; }, csvText: csvText, state: state, changed: changed, timings: timings,
   };
   refilter();
   var start = location.hash.slice(1);

@@ -444,3 +444,38 @@ def test_hostile_text_inert_in_every_view(chromium: object, tmp_path: Path) -> N
         assert opened.requests == [] and opened.errors == [], (view, opened.errors)
         page.screenshot(path=str(screenshot_dir() / f"views-hostile-{view}.png"))  # type: ignore[attr-defined]
         page.close()  # type: ignore[attr-defined]
+
+
+@browser
+def test_long_table_pages_and_csv_has_every_filtered_row(chromium: object, tmp_path: Path) -> None:
+    c = Corpus()
+    d1, d2 = c.doc("p1.txt", "Part one", "2025-01-02"), c.doc("p2.txt", "Part two", "2025-03-04")
+    police = c.entity(T.ORGANIZATION, "police")
+    for i in range(1200):
+        c.say(d1 if i % 3 else d2, police, "arrests", f"suspect {i}", f"Police arrested suspect {i}.",
+              confidence=0.5 if i % 2 else 0.9)
+    html = write_page(tmp_path, c.g, "long.html", view="table")
+    opened = open_view(chromium, html)
+    page = opened.page
+    assert page.inner_text("#table-count") == "1200 row(s), showing the first 500"  # type: ignore[attr-defined]
+    assert page.locator("#statements tbody tr").count() == 500  # type: ignore[attr-defined]
+    page.click("#f-docs summary")  # type: ignore[attr-defined]
+    page.uncheck("#f-docs .list input >> nth=0")  # type: ignore[attr-defined]  # documents sort by date: Part one
+    page.click("#f-docs summary")  # type: ignore[attr-defined]
+    page.fill("#f-conf", "0.8")  # type: ignore[attr-defined]
+    page.dispatch_event("#f-conf", "input")  # type: ignore[attr-defined]
+    expected = sum(1 for i in range(1200) if i % 3 == 0 and i % 2 == 0)  # Part two, confidence 0.9
+    assert page.inner_text("#table-count") == f"{expected} row(s)"  # type: ignore[attr-defined]
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        page.click("#csv")  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"), newline="")))
+    assert len(rows) == expected == page.locator("#statements tbody tr").count()  # type: ignore[attr-defined]
+    assert {r["document"] for r in rows} == {"Part two"} and {r["confidence"] for r in rows} == {"0.9"}
+    page.click("#f-reset")  # type: ignore[attr-defined]
+    page.click("#table-all")  # type: ignore[attr-defined]
+    assert page.locator("#statements tbody tr").count() == 1200  # type: ignore[attr-defined]
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        page.click("#csv")  # type: ignore[attr-defined]
+    assert len(Path(info.value.path()).read_text(encoding="utf-8").splitlines()) == 1201
+    assert opened.requests == [] and opened.errors == []
+    page.close()  # type: ignore[attr-defined]

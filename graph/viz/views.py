@@ -231,7 +231,8 @@ def _oxigraph_copy(graph: Graph, ox: Any, to_ox: Any) -> Any:
         return hit
 
     store = ox.Store()
-    store.extend(ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph()) for s, p, o in graph)
+    # triples(), not iteration: a Dataset (a .trig file) iterates over quads
+    store.extend(ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph()) for s, p, o in graph.triples((None, None, None)))
     return store
 
 

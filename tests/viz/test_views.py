@@ -212,6 +212,18 @@ def test_viz_view_command(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "apply to --view graph only" in bad.output
     bad = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(out), "--view", "globe"])
     assert bad.exit_code == 2
+    # a TriG file loads as a dataset (quads): the same page
+    from rdflib import Dataset
+
+    ds = Dataset()
+    for t in corpus_graph():
+        ds.graph(URIRef("https://example.org/g")).add(t)
+    trig = tmp_path / "g.trig"
+    ds.serialize(trig, format="trig")
+    out2 = tmp_path / "t2.html"
+    res = CliRunner().invoke(cli, ["viz", str(trig), "-o", str(out2), "--view", "table"])
+    assert res.exit_code == 0, res.output
+    assert out2.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
 
 
 def test_build_writes_views_page(tmp_path: Path) -> None:

@@ -297,7 +297,6 @@ def write_outputs(sink: Any, out_dir: str | Path, html: bool = True) -> list[Pat
     write_atomic(written[1], sink.dump("trig"))
     if html:
         from graph.viz import render_html
-
         from graph.viz.views import render_views_html
 
         union = sink.union_graph()

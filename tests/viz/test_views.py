@@ -52,7 +52,8 @@ class Corpus:
         self.g.add((d, DCTERMS.title, Literal(title)))
         self.g.add((d, RDFS.label, Literal(key)))
         if date:
-            self.g.add((d, DCTERMS.date, Literal(date, datatype=XSD.date)))
+            kind = XSD.date if len(date) == 10 else XSD.gYearMonth if len(date) == 7 else XSD.dateTime
+            self.g.add((d, DCTERMS.date, Literal(date, datatype=kind)))
         return d
 
     def entity(self, kind: EntityType, name: str, *, iso: str | None = None,
@@ -368,6 +369,13 @@ def test_timeline_draws_dated_actions_in_date_order(chromium: object, tmp_path: 
     page.click("#timeline circle.action[data-relation=sanctions]")  # type: ignore[attr-defined]
     panel = page.inner_text("#panel")  # type: ignore[attr-defined]
     assert "Britain imposed sanctions on Chen Zhi." in panel and "Britain sanctions Chen Zhi · 2024-10-14" in panel
+    # one lane per actor instead: the subjects of the dated asserted actions (one each: by name)
+    page.select_option("#timeline-lanes", "actor")  # type: ignore[attr-defined]
+    lanes = page.evaluate("() => [...document.querySelectorAll('#timeline .lane-label')].map(t => t.textContent)")  # type: ignore[attr-defined]
+    assert lanes == ["Britain", "Laos", "Thai police", "Thailand"]
+    page.click("#timeline circle.action[data-date='2025-08-01']")  # type: ignore[attr-defined]
+    assert "Laos · 2025-08-01" in page.inner_text("#panel")  # type: ignore[attr-defined]
+    page.select_option("#timeline-lanes", "relation")  # type: ignore[attr-defined]
     # the shared date filter narrows the timeline
     page.fill("#f-from", "2025-01-01")  # type: ignore[attr-defined]
     page.dispatch_event("#f-from", "change")  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@
   var VIEWS = ["map", "timeline", "table"];
   var ACTIONS = {}; CFG.actions.forEach(function (r, i) { ACTIONS[r] = i + 1; });
   var LOCATION = {}; CFG.locationTypes.forEach(function (t) { LOCATION[t] = true; });
-  var MAX_PANEL = 60;
+  var MAX_PANEL = 60, MAX_LANES = 30;
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -477,10 +477,26 @@
     return out;
   }
   var selectedAction = null;
+  document.getElementById("timeline-lanes").addEventListener("change", function () { selectedAction = null; renderTimeline(); });
   function renderTimeline() {
     var list = filtered.filter(function (st) { return ACTIONS[st.p] && asserted(st); });
     var dated = list.filter(function (st) { return docDate(st); }), undated = list.filter(function (st) { return !docDate(st); });
-    var lanes = Object.keys(dated.reduce(function (acc, st) { acc[st.p] = 1; return acc; }, {})).sort(function (a, b) { return ACTIONS[a] - ACTIONS[b]; });
+    // lanes: one per relation, or one per actor (the subject; the busiest MAX_LANES, the rest together)
+    var byActor = document.getElementById("timeline-lanes").value === "actor", laneOf, lanes, laneName;
+    if (byActor) {
+      var counts = {};
+      dated.forEach(function (st) { counts[st.s] = (counts[st.s] || 0) + 1; });
+      var actors = Object.keys(counts).map(Number).sort(function (a, b) { return counts[b] - counts[a] || (E[a].label < E[b].label ? -1 : E[a].label > E[b].label ? 1 : a - b); });
+      var kept = {}; actors.slice(0, MAX_LANES).forEach(function (a) { kept[a] = true; });
+      lanes = actors.slice(0, MAX_LANES).map(String);
+      if (actors.length > MAX_LANES) lanes.push("other");
+      laneOf = function (st) { return kept[st.s] ? String(st.s) : "other"; };
+      laneName = function (k) { return k === "other" ? "(" + (actors.length - MAX_LANES) + " other actors)" : E[Number(k)].label; };
+    } else {
+      lanes = Object.keys(dated.reduce(function (acc, st) { acc[st.p] = 1; return acc; }, {})).sort(function (a, b) { return ACTIONS[a] - ACTIONS[b]; });
+      laneOf = function (st) { return st.p; };
+      laneName = function (k) { return k; };
+    }
     clear(tlSvg);
     document.getElementById("timeline-empty").hidden = dated.length > 0;
     tlSvg.style.display = dated.length ? "" : "none";
@@ -499,28 +515,32 @@
         axis.appendChild(sv("text", { x: x(tk[0]).toFixed(1), y: top + lanes.length * laneH + 16, "text-anchor": "middle" }, tk[1]));
       });
       var gl = sv("g", {});
-      lanes.forEach(function (rel, li) {
-        var y = top + li * laneH;
+      lanes.forEach(function (lane, li) {
+        var y = top + li * laneH, name = laneName(lane);
         gl.appendChild(sv("rect", { "class": "lane", x: left, y: y + 2, width: W - left - right, height: laneH - 4 }));
-        gl.appendChild(sv("text", { "class": "lane-label", x: left - 8, y: y + laneH / 2 + 4, "text-anchor": "end" }, rel));
+        var lg = sv("g", {});
+        lg.appendChild(sv("title", {}, name));
+        lg.appendChild(sv("text", { "class": "lane-label", x: left - 8, y: y + laneH / 2 + 4, "text-anchor": "end" }, name.length > 20 ? name.slice(0, 19) + "…" : name));
+        gl.appendChild(lg);
       });
       tlSvg.appendChild(gl); tlSvg.appendChild(axis);
       var buckets = {};
       dated.forEach(function (st) {
-        var k = st.p + "|" + docDate(st);
-        (buckets[k] || (buckets[k] = { rel: st.p, date: docDate(st), sts: [] })).sts.push(st);
+        var lane = laneOf(st), k = lane + "|" + docDate(st);
+        (buckets[k] || (buckets[k] = { lane: lane, date: docDate(st), sts: [] })).sts.push(st);
       });
       var gd = sv("g", { "class": "actions" });
       Object.keys(buckets).sort().forEach(function (k) {
-        var b = buckets[k], li = lanes.indexOf(b.rel);
+        var b = buckets[k], li = lanes.indexOf(b.lane), name = laneName(b.lane);
+        var rels = Object.keys(b.sts.reduce(function (acc, st) { acc[st.p] = 1; return acc; }, {})).sort();
         var c = sv("circle", { "class": "action" + (k === selectedAction ? " selected" : ""), cx: x(parseDay(b.date)).toFixed(1), cy: (top + li * laneH + laneH / 2).toFixed(1),
-          r: Math.min(13, 5 + 2 * Math.sqrt(b.sts.length - 1)).toFixed(1), "data-date": b.date, "data-relation": b.rel, "data-count": b.sts.length });
-        c.appendChild(sv("title", {}, b.date + " · " + b.rel + " · " + b.sts.map(function (st) { return label(st.s) + " " + st.p + " " + objectText(st); }).slice(0, 5).join("; ") + (b.sts.length > 5 ? " …" : "")));
+          r: Math.min(13, 5 + 2 * Math.sqrt(b.sts.length - 1)).toFixed(1), "data-date": b.date, "data-relation": rels.join(" "), "data-count": b.sts.length });
+        c.appendChild(sv("title", {}, b.date + " · " + name + " · " + b.sts.map(function (st) { return label(st.s) + " " + st.p + " " + objectText(st); }).slice(0, 5).join("; ") + (b.sts.length > 5 ? " …" : "")));
         c.addEventListener("click", function () {
           selectedAction = k;
           tlSvg.querySelectorAll(".action.selected").forEach(function (n) { n.classList.remove("selected"); });
           c.classList.add("selected");
-          showEvidence(b.rel + " · " + b.date, b.sts.length + " statement(s) in documents dated " + b.date, b.sts);
+          showEvidence(name + " · " + b.date, b.sts.length + " statement(s) in documents dated " + b.date, b.sts);
         });
         gd.appendChild(c);
       });

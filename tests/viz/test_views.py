@@ -499,3 +499,44 @@ def test_long_table_pages_and_csv_has_every_filtered_row(chromium: object, tmp_p
     assert len(Path(info.value.path()).read_text(encoding="utf-8").splitlines()) == 1201
     assert opened.requests == [] and opened.errors == []
     page.close()  # type: ignore[attr-defined]
+
+
+@browser
+def test_map_zoom_pan_and_filters(chromium: object, tmp_path: Path) -> None:
+    html = write_page(tmp_path, corpus_graph(), "zoom.html")
+    opened = open_view(chromium, html)
+    page = opened.page
+
+    def cambodia_x() -> float:
+        return float(page.evaluate(  # type: ignore[attr-defined]
+            "() => Number([...document.querySelectorAll('#map circle.point')].find(c => c.querySelector('title').textContent === 'Cambodia').getAttribute('cx'))"))
+
+    def arrows() -> int:
+        return int(page.evaluate("() => document.querySelectorAll('#map path.route.trafficking').length"))  # type: ignore[attr-defined]
+
+    before, n = cambodia_x(), arrows()
+    assert n == 5  # five origins to Cambodia; China -> Cambodia holds victims' and Chinese workers' statements
+    china = page.evaluate(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('#map path.route.trafficking')].find(p => p.dataset.from.endsWith('/cn'))"
+        ".dataset.statements")
+    assert china == "4"
+    box = page.locator("#map").bounding_box()  # type: ignore[attr-defined]
+    page.mouse.move(box["x"] + 10, box["y"] + 10)  # type: ignore[attr-defined]
+    page.mouse.wheel(0, -300)  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    assert cambodia_x() > before  # zoomed in about the top-left corner: Cambodia moves right
+    page.mouse.move(box["x"] + 400, box["y"] + 400)  # type: ignore[attr-defined]
+    page.mouse.down()  # type: ignore[attr-defined]
+    page.mouse.move(box["x"] + 300, box["y"] + 400, steps=5)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    moved = cambodia_x()
+    page.click("#zoom-fit")  # type: ignore[attr-defined]
+    assert abs(cambodia_x() - before) < 1 and moved != before
+    # a shared filter: without traffickedFrom only the open routes to Cambodia are left
+    page.click("#f-relations summary")  # type: ignore[attr-defined]
+    page.uncheck("#f-relations input[value=traffickedFrom]")  # type: ignore[attr-defined]
+    assert arrows() == 1
+    assert page.evaluate("() => document.querySelector('#map path.route.trafficking').classList.contains('open')")  # type: ignore[attr-defined]
+    assert opened.requests == [] and opened.errors == []
+    page.close()  # type: ignore[attr-defined]

@@ -434,7 +434,13 @@
     var s = projection.scale(), t = projection.translate();
     var ns = Math.max(view.base.s * 0.5, Math.min(view.base.s * 60, s * k)); k = ns / s;
     projection.scale(ns).translate([cx - (cx - t[0]) * k, cy - (cy - t[1]) * k]);
-    drawMap(false);
+    redrawSoon();
+  }
+  var redrawPending = false;
+  function redrawSoon() { // wheel and drag events come faster than a big map draws: one draw per frame
+    if (redrawPending) return;
+    redrawPending = true;
+    requestAnimationFrame(function () { redrawPending = false; drawMap(false); });
   }
   mapSvg.addEventListener("wheel", function (ev) {
     ev.preventDefault();
@@ -449,7 +455,7 @@
     if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
     drag.moved = true; drag.x = ev.clientX; drag.y = ev.clientY;
     var t = projection.translate(); projection.translate([t[0] + dx, t[1] + dy]);
-    drawMap(false);
+    redrawSoon();
   });
   window.addEventListener("pointerup", function () { drag = null; });
   document.getElementById("zoom-in").addEventListener("click", function () { var r = mapSvg.getBoundingClientRect(); zoomBy(1.5, r.width / 2, r.height / 2); });

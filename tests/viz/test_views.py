@@ -540,3 +540,21 @@ def test_map_zoom_pan_and_filters(chromium: object, tmp_path: Path) -> None:
     assert page.evaluate("() => document.querySelector('#map path.route.trafficking').classList.contains('open')")  # type: ignore[attr-defined]
     assert opened.requests == [] and opened.errors == []
     page.close()  # type: ignore[attr-defined]
+
+
+@browser
+def test_empty_graph_opens_every_view(chromium: object, tmp_path: Path) -> None:
+    html = write_page(tmp_path, Graph(), "empty.html")
+    for view in ("map", "timeline", "table"):
+        opened = open_view(chromium, html, view)
+        page = opened.page
+        assert page.inner_text("#shown-count") == "0"  # type: ignore[attr-defined]
+        if view == "map":
+            assert page.evaluate("() => document.querySelectorAll('#map path.country').length") > 150  # type: ignore[attr-defined]
+            assert page.inner_text("#unplaced") == "none"  # type: ignore[attr-defined]
+        elif view == "timeline":
+            assert page.is_visible("#timeline-empty")  # type: ignore[attr-defined]
+        else:
+            assert page.inner_text("#table-count") == "0 row(s)"  # type: ignore[attr-defined]
+        assert opened.requests == [] and opened.errors == [], (view, opened.errors)
+        page.close()  # type: ignore[attr-defined]

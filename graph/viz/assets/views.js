@@ -307,6 +307,7 @@
     mapSvg.appendChild(gC);
     var maxN = 1;
     mapModel.routes.forEach(function (r) { maxN = Math.max(maxN, r.list.length); });
+    mapSvg.classList.toggle("dense", mapModel.routes.length > 300); // many arrows: see through them
     var gR = sv("g", { "class": "routes" });
     var stubsAt = {};
     mapModel.routes.forEach(function (r) {
@@ -511,7 +512,7 @@
       var t0 = Math.min.apply(null, days), t1 = Math.max.apply(null, days);
       if (t1 - t0 < 86400000 * 20) { t0 -= 86400000 * 10; t1 += 86400000 * 10; }
       var padT = (t1 - t0) * 0.03; t0 -= padT; t1 += padT;
-      var W = Math.max(500, document.getElementById("view-timeline").clientWidth - 30), left = 140, right = 20, laneH = 34, top = 10;
+      var W = Math.max(500, document.getElementById("view-timeline").clientWidth - 30), left = 140, right = 20, laneH = 34, top = 22;
       var H = top + lanes.length * laneH + 30;
       tlSvg.setAttribute("width", W); tlSvg.setAttribute("height", H); tlSvg.setAttribute("viewBox", "0 0 " + W + " " + H);
       var x = function (t) { return left + (t - t0) / (t1 - t0) * (W - left - right); };
@@ -519,6 +520,7 @@
       ticks(t0, t1).forEach(function (tk) {
         axis.appendChild(sv("line", { x1: x(tk[0]).toFixed(1), x2: x(tk[0]).toFixed(1), y1: top, y2: top + lanes.length * laneH }));
         axis.appendChild(sv("text", { x: x(tk[0]).toFixed(1), y: top + lanes.length * laneH + 16, "text-anchor": "middle" }, tk[1]));
+        axis.appendChild(sv("text", { x: x(tk[0]).toFixed(1), y: top - 7, "text-anchor": "middle" }, tk[1])); // and on top
       });
       var gl = sv("g", {});
       lanes.forEach(function (lane, li) {

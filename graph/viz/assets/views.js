@@ -159,14 +159,15 @@
     }
     centroid[f.id] = d3.geoCentroid(poly);
   });
-  function pos(i) {
-    if (i === null || i === undefined) return null;
-    var e = E[i];
+  function posKey(p) { return p[0].toFixed(3) + "," + p[1].toFixed(3); }
+  // every entity's position ([lon, lat] or null) and its key, worked out once
+  var POS = E.map(function (e) {
     if (e.lat !== null && e.lon !== null) return [e.lon, e.lat];
     if (e.country && centroid[e.country]) return centroid[e.country];
     return null;
-  }
-  function posKey(p) { return p[0].toFixed(3) + "," + p[1].toFixed(3); }
+  });
+  var PKEY = POS.map(function (p) { return p ? posKey(p) : null; });
+  function pos(i) { return i === null || i === undefined ? null : POS[i]; }
   var projection = d3.geoNaturalEarth1(), path = d3.geoPath(projection);
   var view = { fitted: false, scale: 1, tx: 0, ty: 0 };
   var mapModel = null;
@@ -177,23 +178,23 @@
     var bySubject = {};
     var docFocus = {};
     live.forEach(function (st) {
-      [st.s, st.o].forEach(function (i) {
-        if (i === null) return;
-        var p = pos(i);
+      for (var j = 0; j < 2; j++) {
+        var i = j ? st.o : st.s;
+        if (i === null) continue;
+        var p = POS[i], k = PKEY[i];
         if (p && st.d !== null) { // how often each position is named in each document
-          var f = docFocus[st.d] || (docFocus[st.d] = {}), fk = posKey(p);
-          (f[fk] || (f[fk] = { p: p, n: 0 })).n += 1;
+          var f = docFocus[st.d] || (docFocus[st.d] = {});
+          (f[k] || (f[k] = { p: p, n: 0 })).n += 1;
         }
         if (LOCATION[E[i].type]) {
           if (p) {
-            var k = posKey(p);
             var pt = points[k] || (points[k] = { key: k, p: p, ents: {}, sts: [] });
             pt.ents[i] = true; pt.sts.push(st);
           } else {
             (unplaced[i] || (unplaced[i] = [])).push(st);
           }
         }
-      });
+      }
       if ((st.p === CFG.routeFrom || st.p === CFG.routeTo) && st.o !== null) {
         var b = bySubject[st.s] || (bySubject[st.s] = { from: [], to: [] });
         (st.p === CFG.routeFrom ? b.from : b.to).push(st);
@@ -204,7 +205,7 @@
       if (a !== null && !pa && !unplaced[a]) unplaced[a] = sts.slice();
       if (z !== null && !pz && !unplaced[z]) unplaced[z] = sts.slice();
       if (!pa && !pz) { undrawn.push({ kind: kind, a: a, z: z, sts: sts, who: who }); return; }
-      var key = kind + "|" + (pa ? posKey(pa) : "?") + ">" + (pz ? posKey(pz) : "?");
+      var key = kind + "|" + (pa ? PKEY[a] : "?") + ">" + (pz ? PKEY[z] : "?");
       var r = routes[key] || (routes[key] = { key: key, kind: kind, pa: pa, pz: pz, from: {}, to: {}, who: {}, sts: {}, docs: {} });
       if (a !== null) r.from[a] = true;
       if (z !== null) r.to[z] = true;
@@ -279,7 +280,15 @@
     projection.fitExtent([[20, 20], [w - 20, h - 40]], box);
   }
 
-  var selectedMapKey = null;
+  var selectedMapKey = null, routeByKey = {}, pointByKey = {};
+  mapSvg.addEventListener("click", function (ev) { // one listener for every arrow and point
+    if (dragged) { dragged = false; return; }
+    var t = ev.target.closest ? ev.target.closest(".route, .point") : null;
+    if (!t) return;
+    var key = t.getAttribute("data-key");
+    if (t.classList.contains("route") && routeByKey[key]) selectRoute(routeByKey[key]);
+    else if (pointByKey[key]) selectPoint(pointByKey[key][0], pointByKey[key][1]);
+  });
   function drawMap(refit) {
     var wrap = document.getElementById("map-wrap");
     var w = Math.max(300, wrap.clientWidth), h = Math.max(200, wrap.clientHeight);
@@ -287,6 +296,7 @@
     mapSvg.setAttribute("width", w); mapSvg.setAttribute("height", h);
     if (refit || !view.fitted) { fitMap(w, h); view.base = { s: projection.scale(), t: projection.translate() }; view.fitted = true; }
     clear(mapSvg);
+    routeByKey = {}; pointByKey = {};
     var defs = sv("defs", {});
     [["trafficking", "#c0392b"], ["rescue", "#1f77b4"], ["repatriation", "#2ca02c"]].forEach(function (m) {
       var mk = sv("marker", { id: "arrow-" + m[0], viewBox: "0 0 10 10", refX: "8", refY: "5", markerUnits: "userSpaceOnUse", markerWidth: "13", markerHeight: "13", orient: "auto-start-reverse" });
@@ -343,7 +353,7 @@
         "data-from": Object.keys(r.from).map(function (i) { return E[i].id; }).sort().join(" "),
         "data-to": Object.keys(r.to).map(function (i) { return E[i].id; }).sort().join(" ") });
       pth.appendChild(sv("title", {}, routeTitle(r)));
-      pth.addEventListener("click", function (ev) { ev.stopPropagation(); selectRoute(r); });
+      routeByKey[r.key] = r;
       gR.appendChild(pth);
     });
     mapSvg.appendChild(gR);
@@ -359,7 +369,7 @@
       var c = sv("circle", { "class": "point " + E[main].type + (pt.key === selectedMapKey ? " selected" : ""), cx: xy[0].toFixed(1), cy: xy[1].toFixed(1),
         r: (3.5 + 5 * Math.sqrt(pt.sts.length / maxP)).toFixed(1), "data-key": pt.key });
       c.appendChild(sv("title", {}, ents.map(function (i) { return E[i].label; }).join(", ")));
-      c.addEventListener("click", function (ev) { ev.stopPropagation(); selectPoint(pt, ents); });
+      pointByKey[pt.key] = [pt, ents];
       gP.appendChild(c);
       if (labelled[pt.key]) {
         var more = ents.length > 1 ? " +" + (ents.length - 1) : "";
@@ -458,7 +468,8 @@
     var t = projection.translate(); projection.translate([t[0] + dx, t[1] + dy]);
     redrawSoon();
   });
-  window.addEventListener("pointerup", function () { drag = null; });
+  var dragged = false; // a drag ends with a click: that click selects nothing
+  window.addEventListener("pointerup", function () { dragged = !!(drag && drag.moved); drag = null; });
   document.getElementById("zoom-in").addEventListener("click", function () { var r = mapSvg.getBoundingClientRect(); zoomBy(1.5, r.width / 2, r.height / 2); });
   document.getElementById("zoom-out").addEventListener("click", function () { var r = mapSvg.getBoundingClientRect(); zoomBy(1 / 1.5, r.width / 2, r.height / 2); });
   document.getElementById("zoom-fit").addEventListener("click", function () { drawMap(true); });

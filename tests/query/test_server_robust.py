@@ -61,7 +61,7 @@ def test_burst_of_first_queries_then_200_clients(graph_file: Path) -> None:
     server, concurrent first parses broke rdflib's parser for good (every later query 400)
     and the backlog of 5 reset a fifth of the connections.
     """
-    with ServeProcess(graph_file, "--timeout", "60") as srv:
+    with ServeProcess(graph_file) as srv:
         barrier = threading.Barrier(20)
 
         def first(i: int) -> int | str:

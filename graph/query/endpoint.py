@@ -13,6 +13,7 @@ worker processes (``graph.query.workers``), one query at a time per process.
 
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 from typing import Any
 
@@ -125,6 +126,23 @@ def check_query(text: str) -> Any:
     return parsed
 
 
+def _check(text: str) -> tuple[bool, ProtocolError | None]:
+    """(uses GRAPH, refusal) of a query text."""
+    try:
+        return _uses(check_query(text), "GraphGraphPattern"), None
+    except ProtocolError as err:
+        return False, err
+
+
+#: the same, remembered for texts up to 16 KB: clients repeat their queries, and rdflib's
+#: parser costs as much as running a small query
+_check_cached = functools.lru_cache(maxsize=512)(_check)
+
+
+def _checked(text: str) -> tuple[bool, ProtocolError | None]:
+    return _check_cached(text) if len(text) <= 16384 else _check(text)
+
+
 def dataset_view(graph: Any) -> Any:
     """A dataset whose default graph is ``graph`` and which has no named graphs.
 
@@ -152,8 +170,10 @@ def execute(graph: Any, text: str, accept: str | None) -> tuple[str, bytes]:
     from graph.query.results import to_csv, to_json, to_tsv
     from graph.rdf.namespaces import PREFIXES
 
-    parsed = check_query(text)
-    target = dataset_view(graph) if _uses(parsed, "GraphGraphPattern") else graph
+    uses_graph, refused = _checked(text)
+    if refused is not None:
+        raise ProtocolError(refused.status, str(refused))
+    target = dataset_view(graph) if uses_graph else graph
     try:
         result = run(target, Query(text, "query"))
         if result.type == "SELECT":  # evaluate lazy results here, where errors are caught

@@ -94,6 +94,15 @@ def _worker_main(conn: Connection, spec: GraphSpec, memory_mb: int) -> None:
 
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    parent = os.getppid()
+
+    def orphaned() -> None:  # the server was killed (even -9): stop, even mid-query
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=orphaned, name="watchdog", daemon=True).start()
     from graph.query.endpoint import ProtocolError, execute
 
     try:
@@ -228,7 +237,7 @@ class WorkerPool:
         errors = [err for err in (w.wait_ready() for w in started) if err]
         if errors:
             self.close()
-            raise GraphLoadError(f"{self.spec.source}: {errors[0]}")
+            raise GraphLoadError(errors[0] if self.spec.source in errors[0] else f"{self.spec.source}: {errors[0]}")
         for w in started:
             self._idle.put(w)
 

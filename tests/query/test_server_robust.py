@@ -210,3 +210,52 @@ def test_over_the_cap_answers_503_and_a_gone_client_stops_its_query(small_server
     assert wait_until(lambda: small_server.pool.restarts == 1, 5)
     assert wait_until(lambda: small_server.pool.ready_workers() == 1, 30)
     assert requests.get(small_server.url + "query", params={"query": CHEAP}, timeout=10).status_code == 200
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_killing_the_server_stops_its_workers_even_mid_query(graph_file: Path) -> None:
+    import signal
+
+    srv = ServeProcess(graph_file, "--workers", "2", "--timeout", "120")
+    try:
+        workers = _children(srv.proc.pid)
+        assert len(workers) == 2
+        thread = threading.Thread(target=_status, args=(srv.url, SLOW, None, 5), daemon=True)
+        thread.start()
+        time.sleep(1.0)  # a worker is deep in the slow query now
+        srv.proc.send_signal(signal.SIGKILL)
+        srv.proc.wait(10)
+        assert wait_until(lambda: not any(_running(pid) for pid in workers), 10), workers
+    finally:
+        srv.stop()
+
+
+def test_a_graph_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is { not turtle", encoding="utf-8")
+    for source in (bad, tmp_path / "missing.ttl"):
+        out = subprocess.run([sys.executable, "-m", "graph", "serve", str(source), "--bind", "127.0.0.1:0"],
+                             capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        assert out.returncode == 2, out.stderr
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("newsgraph: error: ") and source.name in lines[0], out.stderr

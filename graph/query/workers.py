@@ -298,13 +298,14 @@ class WorkerPool:
             if remaining <= 0:
                 return Reply.text(HTTPStatus.SERVICE_UNAVAILABLE,
                                   f"server busy: no query worker was free within {timeout:g} s; retry later")
-            if cancelled is not None and cancelled():
-                return None
             with contextlib.suppress(queue.Empty):
-                worker = self._idle.get(timeout=min(remaining, 0.5))
+                worker = self._idle.get(timeout=remaining)  # one wait: waiters are served first come, first served
             if worker is not None and not worker.alive():  # died while idle (OOM killer, kill)
                 self._replace(worker)
                 worker = None
+        if cancelled is not None and cancelled():  # the client left while waiting: the worker stays idle
+            self._idle.put(worker)
+            return None
         healthy = False
         try:
             worker.conn.send((text, accept))

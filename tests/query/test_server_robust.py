@@ -259,3 +259,31 @@ def test_a_graph_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path: Path) ->
         assert out.returncode == 2, out.stderr
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("newsgraph: error: ") and source.name in lines[0], out.stderr
+
+
+def test_a_request_trickling_in_is_closed_after_the_idle_timeout() -> None:
+    """A header sent a byte at a time is never idle, but must still arrive within
+    --idle-timeout: a slow client cannot hold a connection for ever."""
+    srv = make_server(corpus_graph(), "127.0.0.1:0", workers=1, idle_timeout=2)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(srv.server_address, timeout=10) as s:
+            began = time.monotonic()
+            closed = False
+            for byte in b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200:
+                try:
+                    s.sendall(bytes([byte]))
+                except OSError:
+                    closed = True
+                    break
+                s.setblocking(False)
+                if _peer_closed(s):
+                    closed = True
+                    break
+                s.setblocking(True)
+                time.sleep(0.1)
+            assert closed and time.monotonic() - began < 6
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -269,7 +269,9 @@ class WorkerPool:
                 return
             with self._lock:
                 self._all.discard(w)
-            log.error("cannot restart a query worker: %s (retrying in %.0f s)", err, delay)
+            if self._closed:  # stopped by close() while it was starting
+                return
+            log.error("cannot restart a query worker: %s (retrying in %.1f s)", err, delay)
             time.sleep(delay)
             delay = min(delay * 2, 30.0)
 

@@ -285,3 +285,43 @@ def test_query_on_a_server_url_gives_rows(server: SparqlServer, tmp_path: Path) 
     result = _cli("query", server.url, "-e", LABELS, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "s,label" and len(result.output.splitlines()) == 4
+
+
+@pytest.mark.parametrize("kind", ["memory-store", "trig-dataset", "stdin"])
+def test_every_kind_of_graph_is_served_with_its_named_graphs(kind: str, tmp_path: Path) -> None:
+    """The workers open what they are given: an in-memory Oxigraph store (handed over as
+    N-Quads), a TriG file's dataset, or Turtle on standard input."""
+    from graph.store import load
+    from graph.store.oxigraph import OxigraphDataset, graph_quads
+
+    ds = OxigraphDataset()
+    ds.put_graph("urn:doc:1", graph_quads(corpus_graph(), "urn:doc:1"))
+    (tmp_path / "graph.trig").write_bytes(ds.dump("trig"))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    graphs = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    if kind == "stdin":
+        corpus_graph().serialize(tmp_path / "graph.ttl", format="turtle")
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        with (tmp_path / "graph.ttl").open("rb") as stdin:
+            proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "-", "--bind", "127.0.0.1:0", "--workers", "1"],
+                                    stdin=stdin, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+        try:
+            url = (proc.stderr.readline() if proc.stderr else "").split(" on ", 1)[1].split()[0]
+            r = requests.get(url, params={"query": count}, timeout=30)
+            assert r.json()["results"]["bindings"][0]["n"]["value"] == str(len(corpus_graph()))
+            assert requests.get(url, params={"query": graphs}, timeout=30).json()["results"]["bindings"] == []
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        return
+    source = ds.union_graph() if kind == "memory-store" else load(tmp_path / "graph.trig")
+    srv = make_server(source, "127.0.0.1:0", workers=1)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        r = requests.get(srv.url + "query", params={"query": count}, timeout=30)
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == str(len(corpus_graph()))
+        rows = requests.get(srv.url + "query", params={"query": graphs}, timeout=30).json()["results"]["bindings"]
+        assert [row["g"]["value"] for row in rows] == ["urn:doc:1"]
+    finally:
+        srv.shutdown()
+        srv.server_close()

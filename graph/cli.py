@@ -455,18 +455,35 @@ def remove(docs: tuple[str, ...], out_dir: str | None, store_dir: str | None, en
 @click.argument("graph_src", metavar="GRAPH")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Address to listen on (port 0 = any free port).")
-def serve(graph_src: str, bind: str) -> None:
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Longest a query may take (waiting included); past it: 503, and the query is stopped.")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), metavar="N",
+              help="Query worker processes = queries running at once [default: 2-4, by CPU count].")
+@click.option("--max-queries", default=256, show_default=True, type=click.IntRange(1, 1000), metavar="N",
+              help="Queries admitted at once (running or waiting for a worker); more get 503.")
+@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(0), metavar="MB",
+              help="Address space of each query worker (0 = no limit); a query past it gets 500, the server goes on.")
+@click.option("--idle-timeout", default=30, show_default=True, type=click.IntRange(1), metavar="SECONDS",
+              help="Close connections idle this long, and requests that have not fully arrived in this time.")
+def serve(graph_src: str, bind: str, timeout: float, workers: int | None, max_queries: int, memory_limit: int,
+          idle_timeout: int) -> None:
     """Serve GRAPH as a read-only SPARQL 1.1 endpoint at /query, with a query page at /.
+
+    GRAPH is what query takes: a graph file, a build folder, a store folder, a
+    server URL or '-'. Queries run in worker processes, each opening GRAPH, so a
+    slow or explosive query stops (503 past --timeout, 500 past --memory-limit)
+    without taking the server down.
 
     \b
     Example:
       newsgraph serve out/graph.ttl --bind 127.0.0.1:8000
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:8000/query
     """
+    from graph.query.server import WORKERS
     from graph.query.server import serve as serve_graph
-    from graph.store import load
 
-    serve_graph(load(graph_src), bind)
+    serve_graph(graph_src, bind, timeout=timeout, workers=workers or WORKERS, max_queries=max_queries,
+                memory_limit=memory_limit, idle_timeout=idle_timeout)
 
 
 @cli.command()

@@ -19,7 +19,7 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def rules_nlp(nlp):
+def rules_nlp():
     """The same pipeline without the relation model: what the rules alone propose."""
     from graph.extract import load_nlp
 

@@ -225,6 +225,9 @@ def fit(prepared: Iterable[Prepared], c: float = DEFAULT_C, min_count: int = MIN
     clf.fit(x, y)
     coef = clf.coef_.T.astype(np.float32)  # (features, classes)
     intercept = clf.intercept_.astype(np.float32)
+    if len(classes) == 2:  # sklearn fits one weight vector; as a softmax the first class scores 0
+        coef = np.hstack([np.zeros_like(coef), coef])
+        intercept = np.array([0.0, intercept[0]], dtype=np.float32)
     return RelationModel(
         classes=classes, features=index, coef=coef, intercept=intercept, threshold=threshold,
         meta=dict(meta or {}, rows=len(rows), positives=int(sum(1 for label in labels if label != NONE)),
@@ -281,7 +284,7 @@ def cross_validate(prepared: list[Prepared], k: int = 5, c: float = DEFAULT_C,
     """k-fold cross-validation by document.  Each fold's model predicts its held-out
     documents once (every claim with its probability); each (threshold, rule floor) is then
     a filter of those claims, resolved, turned into RDF and scored with ``graph.evaluate``.
-    The setting with the best relaxed F1 is chosen (ties: the stricter one)."""
+    The setting with the best relaxed F1 is chosen (near-ties: the more precise one)."""
     thresholds, rule_floors = tuple(thresholds), tuple(rule_floors)
     held: list[tuple[Prepared, Extraction]] = []
     for f, test in enumerate(folds_of(prepared, k)):
@@ -299,7 +302,10 @@ def cross_validate(prepared: list[Prepared], k: int = 5, c: float = DEFAULT_C,
             report = evaluate(graph_of(_kept(e, t, floor) for _, e in held), gold_paths)
             reports[t, floor] = report
             by_setting[t, floor] = {m: report.overall[m].as_dict() for m in ("strict", "relaxed")}
-    best = max(reports, key=lambda s: (round(reports[s].overall["relaxed"].f1, 4), s[0], s[1]))
+    # the best relaxed F1; among settings within 0.005 of it, the most precise
+    top = max(r.overall["relaxed"].f1 for r in reports.values())
+    best = max((s for s, r in reports.items() if r.overall["relaxed"].f1 >= top - 0.005),
+               key=lambda s: (round(reports[s].overall["relaxed"].precision, 4), s))
     calibration = _calibration(held, *best)
     return CrossValidation(by_setting, best[0], best[1], reports[best], calibration)
 

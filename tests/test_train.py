@@ -88,7 +88,7 @@ def test_cli_train_then_build_with_the_model(tmp_path: Path) -> None:
                             "--relation-model", str(model), "--no-html"], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     ttl = (tmp_path / "o" / "graph.ttl").read_text(encoding="utf-8")
-    assert "ng:leads" in ttl and "extractor/model" in ttl
+    assert "ng:leads" in ttl and 'ng:extractor "model' in ttl
     bad = subprocess.run([sys.executable, "-m", "graph", "build", str(new), "--out", str(tmp_path / "o2"),
                           "--relation-model", str(tmp_path / "missing")], capture_output=True, text=True, timeout=600)
     assert bad.returncode == 2 and "relation model not found" in bad.stderr

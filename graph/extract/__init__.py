@@ -68,7 +68,7 @@ def load_nlp(
     nlp.add_pipe("newsgraph_entities", last=True, config={"rules_files": rules_files})
     nlp.add_pipe("newsgraph_relations", last=True, config={"rules_files": rules_files})
     nlp.add_pipe("newsgraph_structural", last=True)
-    if str(relation_model).lower() != "none":
+    if relation_model is None or str(relation_model).lower() != "none":
         path = str(relation_model) if relation_model is not None else None
         if path is not None and not Path(path).exists():
             raise ModelError(f"{path}: relation model not found")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -226,7 +227,25 @@ def pair_features(subject: Span, obj: Span, sentence: Span, rules: Iterable[Span
             f["r_hedged"] = 1.0
     for c in reverse_rules:
         f["rr=" + c.relation] = 1.0
+    if VECTORS:
+        _vectors(f, subject, obj, path[2] if path is not None else None)
     return f
+
+
+#: add the parser's contextual token vectors of the two heads (and their common ancestor)
+VECTORS = bool(int(__import__("os").environ.get("NG_VECTORS", "0")))
+
+
+def _vectors(f: dict[str, float], subject: Span, obj: Span, lca: Token | None) -> None:
+    tensor = subject.doc.tensor
+    if tensor is None or not len(tensor):
+        return
+    for name, tok in (("vs", subject.root), ("vo", obj.root), ("vl", lca)):
+        if tok is None:
+            continue
+        row = tensor[tok.i]
+        for i, v in enumerate(row):
+            f[f"{name}{i}"] = round(float(v), 3)
 
 
 def candidates(doc: Doc, max_gap: int = MAX_GAP) -> list[Candidate]:
@@ -317,15 +336,21 @@ class RelationModel:
             path = path / "relation_model.npz"
         names = sorted(self.features, key=self.features.__getitem__)
         meta = dict(self.meta, threshold=self.threshold, thresholds=self.thresholds)
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(
-            tmp,
-            classes=np.array(self.classes),
-            features=np.array(names),
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-            meta=np.array(json.dumps(meta, sort_keys=True)),
-        )
+        arrays = {
+            "classes": np.array(self.classes),
+            "features": np.array(names),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+            "meta": np.array(json.dumps(meta, sort_keys=True)),
+        }
+        tmp = path.with_name(path.name + ".tmp")
+        # an .npz written member by member with a fixed date: the same model gives the same bytes
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, array in arrays.items():
+                info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with zf.open(info, "w") as fh:
+                    np.lib.format.write_array(fh, array, allow_pickle=False)
         tmp.replace(path)
         return path
 

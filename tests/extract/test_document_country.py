@@ -6,6 +6,12 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(scope="module")
+def nlp(rules_nlp):
+    """These rule tests see what the rules alone claim (the relation model decides later)."""
+    return rules_nlp
+
+
 def claims(nlp, text: str, relation: str) -> set[tuple[str, str]]:
     doc = nlp(text)
     return {(c.subject.text, c.obj.text) for c in doc._.ng_claims if c.relation == relation and not isinstance(c.obj, str)}

@@ -59,7 +59,8 @@ def test_decide_uses_the_probability_as_confidence(run) -> None:
     assert c.confidence == pytest.approx(expected, abs=1e-3)
     assert c.extractor.startswith("model:")  # a rule proposed it too
     assert c.evidence.text.startswith("Amnesty International accused")
-    assert not decide(candidates(doc), _toy(threshold=0.99))
+    assert decide(candidates(doc), _toy(threshold=0.99))  # the rule's claim stands (rule floor 0)
+    assert not decide(candidates(doc), _toy(threshold=0.99, rule_floor=0.99))
 
 
 def test_a_rule_claim_stands_unless_the_model_rules_it_out(run) -> None:

@@ -9,6 +9,12 @@ from hypothesis import strategies as st
 from graph.extract.structural import StructuralFinder, load_demonyms
 
 
+@pytest.fixture(scope="module")
+def nlp(rules_nlp):
+    """These rule tests see what the rules alone claim (the relation model decides later)."""
+    return rules_nlp
+
+
 def triples(nlp, text: str, structural_only: bool = True) -> set[tuple[str, str, str]]:
     doc = nlp(text)
     return {

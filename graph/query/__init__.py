@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.plugins.stores.memory import Memory, SimpleMemory
 from rdflib.query import Result
 from rdflib.term import Node
 from rdflib.util import from_n3
@@ -159,6 +161,26 @@ def parse_params(items: list[str] | tuple[str, ...] | dict[str, object] | None) 
     return out
 
 
+def _in_oxigraph(graph: Graph) -> Any:
+    """An in-memory Oxigraph copy of an rdflib graph's triples (named graphs merged), so
+    a query gives the same answer on ``graph.build()``'s graph as on a file or a store."""
+    import pyoxigraph as ox
+
+    from graph.store.oxigraph import to_ox
+
+    store = ox.Store()
+    memo: dict[Node, Any] = {}
+
+    def conv(term: Node) -> Any:
+        hit = memo.get(term)
+        if hit is None:
+            hit = memo[term] = to_ox(term)
+        return hit
+
+    store.extend(ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph()) for s, p, o in graph.triples((None, None, None)))
+    return store
+
+
 def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None) -> Result:
     """Run a SPARQL query on a graph with parameters bound as RDF terms.
 
@@ -174,6 +196,8 @@ def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None)
     from graph.store.oxigraph import query_store, store_of
 
     store = store_of(graph)
+    if store is None and isinstance(graph.store, Memory | SimpleMemory):
+        store = _in_oxigraph(graph)  # an rdflib graph in memory: the same engine as files and stores
     if store is not None:  # a store: straight to Oxigraph, rows stay Oxigraph terms
         try:
             return query_store(store, query.text, params, {k: str(v) for k, v in PREFIXES.items()})

@@ -253,10 +253,11 @@ def query(graph_src: str | None, query_spec: str | None, expression: str | None,
         q = find_query(query_spec)
     from graph.store import load
 
+    out_format = format_for(fmt, output)  # before running: a bad -o extension costs nothing
     result = run(load(graph_src), q, parse_params(params))
     to_tty = not output and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if to_tty else None
-    _write_output(format_result(result, format_for(fmt, output), width=width, color=to_tty), output)
+    _write_output(format_result(result, out_format, width=width, color=to_tty), output)
 
 
 @cli.command("export")

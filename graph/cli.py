@@ -412,30 +412,32 @@ def serve(graph_src: str, bind: str) -> None:
 @cli.command()
 @click.argument("graph_src", metavar="GRAPH")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--query", "query_file", type=click.Path(exists=True, dir_okay=False),
-              help="Only draw the entities in this SPARQL query's results (.rq).")
+@click.option("--query", "query_spec", metavar="QUERY",
+              help="Only draw what this query's rows say: a .rq file or a library name (newsgraph query --list).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A --query parameter (repeatable).")
 @click.option("--focus", metavar="ENTITY", help="Only draw ENTITY (label, alias or IRI) and its neighbourhood.")
 @click.option("--hops", default=2, show_default=True, type=click.IntRange(0), help="Neighbourhood radius for --focus.")
 @click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Drop entities with fewer relations.")
 @click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1), help="Keep only the most central entities above this.")
 @click.option("--title", default="newsgraph", show_default=True, help="Page title.")
-def viz(graph_src: str, output: str, query_file: str | None, focus: str | None, hops: int, min_degree: int,
-        max_nodes: int, title: str) -> None:
+def viz(graph_src: str, output: str, query_spec: str | None, params: tuple[str, ...], focus: str | None, hops: int,
+        min_degree: int, max_nodes: int, title: str) -> None:
     """Write an interactive HTML view of GRAPH that works offline (open it from disk).
 
     \b
     Example:
       newsgraph viz out/graph.ttl -o out/cambodia.html --focus Cambodia --hops 2
-      newsgraph viz out/graph.ttl -o routes.html --query queries/trafficking-routes.rq
+      newsgraph viz out/graph.ttl -o routes.html --query trafficking-routes
     """
-    from pathlib import Path
-
     from graph.export import write_atomic
+    from graph.query import find_query, parse_params
     from graph.store import load
     from graph.viz import render_html
 
-    query_text = Path(query_file).read_text(encoding="utf-8") if query_file else None
-    page = render_html(load(graph_src), title=title, query=query_text, focus=focus, hops=hops,
+    if params and not query_spec:
+        raise click.UsageError("--param applies to --query")
+    query = find_query(query_spec) if query_spec else None
+    page = render_html(load(graph_src), title=title, query=query, params=parse_params(params), focus=focus, hops=hops,
                        min_degree=min_degree, max_nodes=max_nodes)
     write_atomic(output, page.encode("utf-8"))
     click.echo(f"wrote {output}")

@@ -32,8 +32,9 @@ from graph.rdf.namespaces import PREFIXES
 
 log = logging.getLogger("newsgraph")
 
-#: the query library shipped in the repository, next to the package
-LIBRARY_DIR = Path(__file__).resolve().parents[2] / "queries"
+#: the query library, shipped inside the package (``queries/`` at the top of the repository
+#: is a symlink to it)
+LIBRARY_DIR = Path(__file__).resolve().parents[1] / "queries"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IRI = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')
@@ -57,7 +58,7 @@ class Query:
 
 
 def search_dirs() -> list[Path]:
-    """Where named queries are looked up: ``./queries`` first, then the repository's library."""
+    """Where named queries are looked up: ``./queries`` first, then the library shipped in the package."""
     dirs = [Path.cwd() / "queries", LIBRARY_DIR]
     out: list[Path] = []
     for d in dirs:

@@ -11,6 +11,7 @@ spaCy and takes about half a minute.  Only the wheel's own files provide ``graph
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -35,7 +36,10 @@ def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.Completed
 def installed(tmp_path_factory) -> Path:
     """A fresh venv with the newsgraph wheel installed; returns its bin folder."""
     base = tmp_path_factory.mktemp("wheel")
-    _run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(base / "dist")], cwd=base)
+    source = base / "src"  # a copy: building writes build/ and *.egg-info into the source tree
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "out", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"))
+    _run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(base / "dist")], cwd=base)
     wheels = sorted((base / "dist").glob("newsgraph-*.whl"))
     assert len(wheels) == 1
     target = base / "venv"

@@ -185,13 +185,14 @@ def _in_oxigraph(graph: Graph) -> Any:
     return store
 
 
-def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None) -> Result:
+def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None, engine: str | None = None) -> Result:
     """Run a SPARQL query on a graph with parameters bound as RDF terms.
 
     The project's prefixes (``ng:``, ``prov:``, ``schema:`` ...) are predeclared; library
     queries still declare their own so they run on any SPARQL engine.  Parameters are
     first matched to the graph (:func:`resolve_params`): a parameter that matches nothing
-    is reported as a warning on the ``newsgraph`` logger.
+    is reported as a warning on the ``newsgraph`` logger.  ``engine="rdflib"`` runs an
+    in-memory graph on rdflib's engine instead of Oxigraph (to compare the two).
     """
     if isinstance(query, str):
         query = Query(query, "<query>")
@@ -199,9 +200,11 @@ def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None)
     for name in params:
         if not re.search(r"[?$]" + re.escape(name) + r"\b", query.text):
             raise QueryError(f"{query.origin}: parameter {name!r} is not a variable of the query (?{name})")
-    engine = _Engine(graph)
-    params, unmatched = resolve_params(engine, query, params)
-    result = engine.run(query, params)
+    if engine not in (None, "oxigraph", "rdflib"):
+        raise QueryError(f"unknown SPARQL engine {engine!r}; choose oxigraph or rdflib")
+    where = _Engine(graph, rdflib_only=engine == "rdflib")
+    params, unmatched = resolve_params(where, query, params)
+    result = where.run(query, params)
     for name, (surely, why) in unmatched.items():
         if surely or _is_empty(result):
             log.warning("%s: parameter %s=%s matches nothing in the graph%s", query.origin, name,
@@ -214,11 +217,13 @@ class _Engine:
     engine, one answer), the server for a remote graph, rdflib only where Oxigraph cannot
     take the parameters."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, rdflib_only: bool = False) -> None:
         from graph.store.oxigraph import store_of
 
         self.graph = graph
         self.store = store_of(graph)
+        if rdflib_only and self.store is None:
+            return
         if self.store is None and isinstance(graph.store, Memory | SimpleMemory):
             self.store = _in_oxigraph(graph)  # an rdflib graph in memory: the same engine as files and stores
 

@@ -97,14 +97,17 @@ def dataset_dump(graph: Graph, fmt: str, extra: Graph | None = None) -> bytes | 
     """TriG or N-Quads of a store's or SPARQL server's named graphs (one per document and
     the build graph; ``extra`` triples go in the default graph), deterministically.
 
-    None when ``graph`` was not opened from a store or server, or ``fmt`` has no named
-    graphs: the caller serialises the graph itself (triple formats give the union).
+    None when ``graph`` was not opened from a store, a server or a file with named graphs,
+    or ``fmt`` has no named graphs: the caller serialises the graph itself (triple formats
+    give the union).
     """
     if fmt not in QUAD_FORMATS:
         return None
     from graph.store.oxigraph import dataset_quads, dump_terms, store_of
 
     store = store_of(graph)
+    if store is not None and next(iter(store.named_graphs()), None) is None:
+        return None  # a triples-only file (Turtle, N-Triples...): its graph is the default graph
     if store is None:
         from graph.store.remote import RemoteDataset, remote_endpoint
 

@@ -96,7 +96,7 @@ def _first(graph: Graph, s: Node, p: URIRef) -> str | None:
 
 
 def extract_network(graph: Graph) -> VizGraph:
-    """Entities (every one mentioned in a document) and asserted relations (with
+    """Entities (all of them, as ``stats`` counts them) and asserted relations (with
     evidence) of a newsgraph RDF graph.
 
     Relations are the predicates of reified statements (so rules-added relations show up
@@ -143,9 +143,10 @@ def extract_network(graph: Graph) -> VizGraph:
             edge.evidence.append((sentence, doc or ""))
     for e in edges.values():
         e.evidence = sorted(set(e.evidence))
-    for entity in sorted(set(graph.subjects(NG_OPEN.mentionedIn, None))):  # entities in no relation too
-        if isinstance(entity, URIRef):
-            node_for(entity)
+    from graph.export.graphml import entity_types
+
+    for entity in sorted(entity_types(graph)):  # every entity `stats` counts, in no relation too
+        node_for(entity)
     documents: dict[str, dict[str, str]] = {}
     for d in sorted(graph.subjects(RDF.type, SDO.NewsArticle)):
         info = {
@@ -406,7 +407,8 @@ def render_network(net: VizGraph, *, title: str = "newsgraph", notes: list[str] 
     return env.get_template("page.html.j2").render(
         title=title,
         notes=notes or [],
-        node_count=len(net.nodes),
+        node_count=sum(1 for n in net.nodes.values() if n.type != "Figure"),
+        figure_count=sum(1 for n in net.nodes.values() if n.type == "Figure"),
         unlinked_count=len(net.unlinked),
         edge_count=len(net.edges),
         legend=[(t, TYPE_COLOURS.get(t, TYPE_COLOURS["Thing"])) for t in types_present],

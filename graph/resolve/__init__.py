@@ -53,6 +53,13 @@ _SPEECH_AFTER = re.compile(
 _PREPOSITIONS = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "around", "across", "via",
                  "through", "toward", "towards", "between", "within", "by", "on", "for"}
 _APPOSITION = re.compile(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*")
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:and|or|(?:a|an|the)\s)\b", re.IGNORECASE)
+#: "It is reported that", "it was not clear whether": an expletive "it", no antecedent
+_EXPLETIVE = re.compile(
+    r"\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be|seems|seemed|appears|appeared)\s+"
+    r"(?:also\s+|not\s+|now\s+|still\s+)?(?:[a-z]+ed|clear|unclear|possible|impossible|likely|unlikely|true|"
+    r"known|unknown|said|thought|feared|hoped|understood)\s+(?:that|whether|if|how|why|when|where|who)\b"
+)
 _NEW = "\x00new"  # a description that introduces someone new
 _NEW_ORG = "\x00new-org"  # "a Cambodian conglomerate": a new unnamed organisation
 _GENERIC_TYPES = {EntityType.GROUP, EntityType.FACILITY, EntityType.TOPIC}
@@ -107,6 +114,10 @@ class _Item:
     at_start: bool = False  # first word of a sentence (its capital letter says nothing)
     retyped: bool = False  # typed as a place by the resolver, not the extractor
     count: str = ""  # surface of the exact count a generic group's key was split by ("771")
+    country: str | None = None  # a linked place's country (alpha-2)
+    capital: bool = False  # a linked place that is its country's capital
+    modifier: bool = False  # inside a longer mention ("London" of "the London-based group")
+    nationalities: frozenset[str] = frozenset()  # what extraction's nationality claims say of it
 
 
 @dataclass(slots=True)
@@ -148,6 +159,7 @@ class Resolver:
             self._classify(m, text, sentence_of(m.start), actor_spans, _at_sentence_start(text, m.start, starts))
             for m in mentions
         ]
+        _mark_modifiers(items, text)
         self._named_descriptions(items)
         self._apposed_people(items, text)
         context = {it.key.split("/", 1)[1] for it in items if it.key and it.key.startswith("Country/")}
@@ -161,6 +173,7 @@ class Resolver:
                 it.key = self._plain_key(it, document.id)
         self._counted_groups(items, text)
         self._bare_generics(items)
+        _nationalities(items, extraction.claims)
         self._coreference(items, text, document.id)
         return self._assemble(extraction, items)
 
@@ -304,10 +317,7 @@ class Resolver:
             if gid and gid.isdigit():
                 item.key = f"Place/geonames:{gid}"
             return
-        item.key = f"Place/{place.key}"
-        item.label = place.label
-        item.links = {"geonames": place.geonames} if place.geonames else {"iso3166": place.iso3166 or ""}
-        item.lat, item.long = place.lat, place.long
+        _place_item(item, place)
 
     def _persons(self, items: list[_Item]) -> None:
         """Full names key persons; a lone surname or given name joins the nearest full name
@@ -429,6 +439,8 @@ class Resolver:
         for it in sorted(items, key=lambda i: (i.mention.start, i.mention.end)):
             m = it.mention
             if it.kind == "pronoun":
+                if _EXPLETIVE.match(text[m.end : m.end + 60]) and m.text.strip().casefold() == "it":
+                    continue  # "It is reported that ...": refers to nothing
                 it.key = coref.resolve_pronoun(chain, m.text, m.start, it.sentence)
                 if it.key:
                     it.type = _type_of(it.key)
@@ -449,8 +461,8 @@ class Resolver:
             possessive = text[m.end : m.end + 2] in ("'s", "’s") or text[m.end : m.end + 1] in ("'", "’")
             chain.add(coref.Antecedent(
                 m.start, m.end, it.key, it.type, plural, gender, it.kind in ("named", "introduced"), it.sentence,
-                possessive, coref.after_preposition(text, m.start)
-            ))
+                possessive, coref.after_preposition(text, m.start), it.modifier, it.country, it.capital,
+            ), _profile(it, text))
 
     @staticmethod
     def _nominal(it: _Item, items: list[_Item], starts: list[int], chain: coref.Chain, text: str) -> str | None:
@@ -461,8 +473,12 @@ class Resolver:
         types = coref.NOMINAL_TYPES.get(coref.nominal_head(it.name), ())
         if not types and m.type is not EntityType.THING:
             types = (m.type,)
-        det = coref.determiner_before(text, m.start)
-        gender = coref.gender_near(text, m.start, m.end) if EntityType.PERSON in types else None
+        lead = _description_start(text, m.start)
+        if lead < m.start:  # "An 18-" cut off "year-old Thai survivor": the whole description
+            it.name = al.clean_name(text[lead : m.end])
+        det = coref.determiner_before(text, lead)
+        gender = coref.gender_near(text, lead, m.end) if EntityType.PERSON in types else None
+        profile = _profile(it, text)
         prev = _preceding(items, m.start, starts)
         if prev is not None and prev.kind == "named" and prev.key:
             # apposition: "Lim Bun Heng, a Cambodian-Chinese tycoon"
@@ -470,12 +486,33 @@ class Resolver:
                 not types or _type_of(prev.key) in types
             ):
                 return prev.key
+        if prev is not None and prev.kind in ("introduced", "nominal") and prev.key and types \
+                and _type_of(prev.key) in types and _APPOSITION.fullmatch(text[prev.mention.end : lead]) \
+                and not _LIST_GOES_ON.match(text[m.end : m.end + 40]) and chain.compatible(prev.key, profile):
+            # a description apposed to a description: "Another detainee, a 39-year-old man from ..."
+            # (not a list: "a survivor, a teacher and a driver")
+            return prev.key
         first = bisect.bisect_left(starts, m.end)
         if types and set(types) <= _PLACE_LIKE and first < len(items) and items[first].kind == "named" \
                 and re.fullmatch(r"\s+of\s+", text[m.end : items[first].mention.start]):
             # "the border town of Mae Sot" names the town that follows; it refers back to nothing
             nxt = items[first]
             return nxt.key if nxt.key and _type_of(nxt.key) in types else None
+        if types and det not in coref.INDEFINITE and first < len(items):
+            # "the Southeast Asian nation's capital, Phnom Penh": a description apposed to the
+            # name that follows it names that entity
+            nxt = items[first]
+            after = text[nxt.mention.end : nxt.mention.end + 60]
+            if nxt.kind == "named" and nxt.key and _type_of(nxt.key) in types \
+                    and re.fullmatch(r"\s*,\s*", text[m.end : nxt.mention.start]) \
+                    and re.match(r"\s*(?:[,.;:)\"”’]|and\b|or\b|$)", after) and not _SPEECH_AFTER.match(after):
+                return nxt.key
+        owner = _owner(items, starts, lead, text, m.end) if types and set(types) <= _PLACE_LIKE else None
+        if owner is not None and coref.nominal_head(it.name) == "capital":
+            place = _capital_of(owner)  # "Cambodia's capital" is Phnom Penh, whatever came before
+            if place is not None:
+                _place_item(it, place)
+                return it.key
         if det in coref.INDEFINITE or det in coref.POSSESSIVE:
             first = bisect.bisect_left(starts, m.end)
             for nxt in items[first:]:
@@ -491,7 +528,10 @@ class Resolver:
         if m.type is EntityType.GROUP and EntityType.GROUP not in types:  # "the group" as people
             return coref.resolve_people_group(chain, m.start, it.sentence)
         window = 3 if EntityType.PERSON in types else 60
-        found = coref.resolve_nominal(chain, it.name, m.start, it.sentence, types, window, gender)
+        found = coref.resolve_nominal(chain, it.name, m.start, it.sentence, types, window, gender, profile, owner)
+        if found is None and types == (EntityType.PERSON,) and profile \
+                and coref.conflicting_antecedent(chain, m.start, it.sentence, types, profile, window):
+            return _NEW  # "the Thai survivor" after "a Chinese child": someone else, described
         if found is None and types == (EntityType.FACILITY,):  # "an online gambling complex ... the complex"
             found = coref.resolve_generic_facility(chain, it.name, m.start, it.sentence)
         return found
@@ -555,6 +595,8 @@ class Resolver:
             best = min(candidates, key=lambda f: (-f[0], f[1].isupper() and len(f[1]) > 6, -len(f[1].split()), -len(f[1]), f[1]))[1]
             ent.label = self.known.labels.setdefault(key, best)
             ent.aliases = {a for a in ent.aliases if a and a != ent.label and not coref.is_pronoun(a)}
+        countries = {it.key: it.country for it in items if it.key and it.country}
+        countries.update({k: k.split("/", 1)[1] for k in entities if k.startswith("Country/")})
         claims: list[Claim] = []
         for c in extraction.claims:
             s = mention_entity.get(c.subject.span)
@@ -567,6 +609,12 @@ class Resolver:
                 continue  # an entity related to itself is a resolution artefact
             if c.relation in ("basedIn", "livesIn", "bornIn") and s.startswith("Country/"):
                 continue  # "India's embassy in Phnom Penh" speaks for India, India is not based there
+            if c.relation == "locatedIn" and s in countries and o in countries and countries[s] != countries[o]:
+                # a linked place lies in the country GeoNames gives it: "London locatedIn Cambodia"
+                # comes from a description resolved to the wrong place, not from the sentence
+                log.debug("%s: claim %s %s %s dropped: the place lies in %s", extraction.document.source,
+                          s, c.relation, o, countries[s])
+                continue
             if c.source is not None and c.source.span not in mention_entity:
                 c = replace(c, source=None)
             claims.append(c)
@@ -577,6 +625,98 @@ class Resolver:
             claims=claims,
             mentions=list(extraction.mentions),
         )
+
+
+def _mark_modifiers(items: list[_Item], text: str) -> None:
+    """Flag mentions inside a longer mention ("London" of "the London-based group",
+    "Thai" of "a Thai survivor"): modifiers, not what a later "it" or "the city" means.
+    A possessive owner ("Myanmar's military government") is no modifier: it is what the
+    phrase is about, and pronoun salience treats possessives already."""
+    end = -1
+    for it in sorted(items, key=lambda i: (i.mention.start, -i.mention.end)):
+        m = it.mention
+        if m.end <= end and text[m.end : m.end + 1] not in ("'", "’"):
+            it.modifier = True
+        end = max(end, m.end)
+
+
+def _nationalities(items: list[_Item], claims: list[Claim]) -> None:
+    """Attach to each mention the countries its ``nationality`` claims name ("a Chinese child",
+    "a boy from China"): part of what describes it when descriptions are compared."""
+    by_span = {it.mention.span: it for it in items}
+    for c in claims:
+        if c.relation != "nationality" or not isinstance(c.obj, Mention):
+            continue
+        subject, obj = by_span.get(c.subject.span), by_span.get(c.obj.span)
+        if subject is not None and obj is not None and obj.key and obj.key.startswith("Country/"):
+            subject.nationalities |= {obj.key.split("/", 1)[1]}
+
+
+def _profile(it: _Item, text: str) -> coref.Profile | None:
+    """What a mention says about its entity: a description's nationality, age, gender and
+    count; a linked place's or a country's country; a name's nationality claims."""
+    if it.key and it.key.startswith("Country/"):
+        return coref.Profile(frozenset({it.key.split("/", 1)[1]}))
+    if it.country:
+        return coref.Profile(frozenset({it.country}))
+    if it.kind in ("nominal", "introduced"):
+        return coref.describe(it.name, it.nationalities) or None
+    if it.nationalities:
+        return coref.Profile(it.nationalities)
+    return None
+
+
+_AGE_BEFORE = re.compile(r"(?:\b\d{1,3}|\b[a-z]+(?:-[a-z]+)?)[-\s]+(?:years?|months?)[-\s]+old\s+$", re.IGNORECASE)
+
+
+def _description_start(text: str, start: int) -> int:
+    """Start of the description a mention at ``start`` belongs to: back over a word the
+    mention cut ("18-" of "18-year-old") and an age written before it ("an 18-year-old
+    Thai survivor"), so its determiner and age are read."""
+    lead = start
+    while lead > 0 and not text[lead - 1].isspace() and text[lead - 1] not in "\"“‘'(,;:":
+        lead -= 1
+    m = _AGE_BEFORE.search(text[max(0, lead - 30) : lead])
+    if m:
+        lead -= len(m.group(0))
+    return lead
+
+
+def _owner(items: list[_Item], starts: list[int], lead: int, text: str, end: int) -> str | None:
+    """Country code of the possessive owner of a place description ("Cambodia's capital",
+    "the nation's largest city"), when it is a country; else None."""
+    # written inside the description: "Cambodia's capital", "the Cambodian capital" (one country only)
+    inside: set[str] = set()
+    for o in items[bisect.bisect_left(starts, lead) :]:
+        if o.mention.start >= end:
+            break
+        if o.mention.end < end and o.key and o.key.startswith("Country/"):
+            inside.add(o.key)
+    if inside:
+        return inside.pop().split("/", 1)[1] if len(inside) == 1 else None
+    prev = _preceding(items, lead, starts)
+    if prev is None or not prev.key or not prev.key.startswith("Country/"):
+        return None
+    if not re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){0,2}", text[prev.mention.end : lead]):
+        return None
+    return prev.key.split("/", 1)[1]
+
+
+def _capital_of(code: str) -> linking.Place | None:
+    """The linked capital city of a country ("Cambodia's capital" -> Phnom Penh), or None."""
+    name = linking.capital_name(code)
+    place = linking.link_place(name, frozenset({code})) if name else None
+    return place if place is not None and place.country == code else None
+
+
+def _place_item(item: _Item, place: linking.Place) -> None:
+    """Key, label, links and coordinates of a linked place."""
+    item.key = f"Place/{place.key}"
+    item.label = place.label
+    item.links = {"geonames": place.geonames} if place.geonames else {"iso3166": place.iso3166 or ""}
+    item.lat, item.long = place.lat, place.long
+    item.country = place.country
+    item.capital = linking.capital_name(place.country) == place.label or linking.capital_of(place.label) == place.country
 
 
 def _at_sentence_start(text: str, start: int, starts: list[int]) -> bool:

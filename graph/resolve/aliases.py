@@ -243,6 +243,27 @@ def count_before(text: str, start: int) -> tuple[str, str] | None:
     return str(value), surface
 
 
+_MAGNITUDES = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
+               "trillion", "dozen", "dozens", "percent", "cent", "pc", "k", "m", "bn", "tens", "scores"}
+
+
+def counted_noun(figure: str) -> str | None:
+    """What a figure counts: the lemma of its head noun, spelling folded ("20 of the 53
+    scamming compounds" -> "compound", "53 scam centres" -> "center", "as many as 100,000
+    people" -> "person"; a participle after the noun is skipped: "58 survivors interviewed"
+    -> "survivor"); None when it names no noun ("US$12.5 billion", "40%") or no number."""
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", nfkc(figure))
+    lower = [w.casefold() for w in words]
+    if not re.search(r"\d", figure) and not any(w in _NUMBER_WORDS or w in _MAGNITUDES for w in lower):
+        return None
+    while lower and len(lower[-1]) > 4 and lower[-1].endswith("ed") and not lower[-1].endswith("eed"):
+        lower.pop()  # "survivors interviewed": a reduced relative clause, not the head
+    if not lower or lower[-1] in _MAGNITUDES or lower[-1] in _NUMBER_WORDS or lower[-1] in _QUANTIFIERS:
+        return None
+    head = ascii_fold(lower[-1].split("-")[-1])
+    return singular(_SPELLING.get(head, head))
+
+
 def group_label(text: str) -> str:
     """Display form of a generic group: the surface text without quantifiers or articles."""
     return " ".join(group_words(text))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import EntityType
+from graph.resolve import linking
 
 PRONOUNS: dict[str, tuple[str, str | None]] = {
     # pronoun -> (number/kind, gender)
@@ -67,6 +68,94 @@ class Antecedent:
     sentence: int = 0
     possessive: bool = False  # "Cambodia's industry": a modifier, rarely what "it" means
     oblique: bool = False  # after a preposition ("recruited by brokers"): less salient than a subject or object
+    modifier: bool = False  # inside a longer mention ("London" of "the London-based group"): refers to nothing later
+    country: str | None = None  # a linked place's country (alpha-2)
+    capital: bool = False  # a linked place that is its country's capital
+
+
+#: words saying a person is a minor / an adult
+MINOR_WORDS = {"child", "children", "boy", "boys", "girl", "girls", "minor", "minors", "baby", "babies", "infant",
+               "infants", "kid", "kids", "toddler", "schoolboy", "schoolgirl", "schoolchildren", "juvenile"}
+ADULT_WORDS = {"man", "men", "woman", "women", "adult", "adults", "grandmother", "grandfather", "widow", "widower"}
+_AGE = re.compile(r"\b(\d{1,3})[-\s]+years?[-\s]+old\b", re.IGNORECASE)
+_COUNT_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()) if i >= 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What descriptions say about whom they describe: "an 18-year-old Thai survivor" is
+    Thai, 18 and an adult; "a Chinese child" Chinese and a minor.  Two mentions whose
+    profiles conflict (nationality, age, gender, count) are two entities, whatever their
+    head nouns share."""
+
+    nationalities: frozenset[str] = frozenset()
+    age: int | None = None
+    minor: bool | None = None
+    gender: str | None = None
+    count: int | None = None
+
+    def merge(self, other: Profile) -> Profile:
+        """This profile with what ``other`` adds (its own values kept where both have one)."""
+        return Profile(
+            self.nationalities | other.nationalities,
+            self.age if self.age is not None else other.age,
+            self.minor if self.minor is not None else other.minor,
+            self.gender or other.gender,
+            self.count if self.count is not None else other.count,
+        )
+
+    def conflicts(self, other: Profile) -> str | None:
+        """The attribute on which two profiles disagree ("nationality", "age", "gender",
+        "count"), or None when they may describe the same entity."""
+        if self.nationalities and other.nationalities and not self.nationalities & other.nationalities:
+            return "nationality"
+        if self.age is not None and other.age is not None and self.age != other.age:
+            return "age"
+        if self.minor is not None and other.minor is not None and self.minor != other.minor:
+            return "age"
+        if self.gender and other.gender and self.gender != other.gender:
+            return "gender"
+        if self.count is not None and other.count is not None and self.count != other.count:
+            return "count"
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.nationalities) or any(
+            v is not None for v in (self.age, self.minor, self.gender, self.count))
+
+
+def describe(text: str, nationalities: frozenset[str] | set[str] = frozenset()) -> Profile:
+    """The profile a description gives its referent: demonyms ("Thai", "Cambodian-Chinese"),
+    age ("18-year-old"; "child", "boy" a minor, "man", "woman" an adult), gender and an exact
+    count ("two men"); ``nationalities`` adds those extraction found for the mention."""
+    words = re.findall(r"[A-Za-z]+(?:['’][a-z]+)?", text)
+    lower = [w.casefold() for w in words]
+    codes = set(nationalities)
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+        code = (pair and linking.demonym_code(pair)) or linking.demonym_code(word)
+        if code:
+            codes.add(code)
+    age_match = _AGE.search(text)
+    age = int(age_match.group(1)) if age_match else None
+    minor: bool | None = None
+    if age is not None:
+        minor = age < 18
+    elif set(lower) & MINOR_WORDS:
+        minor = True
+    elif set(lower) & ADULT_WORDS:
+        minor = False
+    male, female = bool(set(lower) & MALE_WORDS), bool(set(lower) & FEMALE_WORDS)
+    gender = ("m" if male else "f") if male != female else None
+    count_match = re.match(r"\s*(?:the\s+|these\s+|those\s+)?(\d{1,6}|[A-Za-z]+)\s+\S", text)
+    count = None
+    if count_match:
+        n = count_match.group(1).casefold()
+        count = int(n) if n.isdigit() and int(n) > 1 else _COUNT_WORDS.get(n)
+    return Profile(frozenset(codes), age, minor, gender, count)
 
 
 @dataclass(slots=True)
@@ -75,11 +164,26 @@ class Chain:
 
     items: list[Antecedent] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)  # entity key -> "m"/"f"
+    profiles: dict[str, Profile] = field(default_factory=dict)  # entity key -> what its descriptions said
 
-    def add(self, item: Antecedent) -> None:
+    def add(self, item: Antecedent, profile: Profile | None = None) -> None:
         if item.gender and item.key not in self.genders:
             self.genders[item.key] = item.gender
+        if profile:
+            self.profiles[item.key] = self.profiles.get(item.key, Profile()).merge(profile)
         self.items.append(item)
+
+    def compatible(self, key: str, profile: Profile | None) -> bool:
+        """Whether what is known of ``key`` agrees with a description's ``profile``."""
+        if not profile:
+            return True
+        known = self.profiles.get(key)
+        if known is None:
+            return True
+        gender = self.genders.get(key)
+        if gender and not known.gender:
+            known = Profile(known.nationalities, known.age, known.minor, gender, known.count)
+        return known.conflicts(profile) is None
 
 
 def pronoun_kind(text: str) -> tuple[str, str | None] | None:
@@ -137,7 +241,7 @@ def resolve_pronoun(chain: Chain, text: str, start: int, sentence: int, window: 
                 if sentence - item.sentence > window:
                     break
                 if (item.type in SINGULAR_THINGS and not item.plural and not item.oblique
-                        and (possessive_ok or not item.possessive)):
+                        and not item.modifier and (possessive_ok or not item.possessive)):
                     return item.key
     for item in reversed(chain.items):
         if item.start >= start:
@@ -154,7 +258,7 @@ def resolve_pronoun(chain: Chain, text: str, start: int, sentence: int, window: 
                 chain.genders[item.key] = gender
             return item.key
         if number == "thing":
-            if item.type in SINGULAR_THINGS and not item.plural:
+            if item.type in SINGULAR_THINGS and not item.plural and not item.modifier:
                 return item.key
             continue
         if number == "plural" and item.plural and item.type in PLURAL_KINDS:
@@ -224,15 +328,21 @@ def resolve_nominal(
     types: tuple[EntityType, ...] = (),
     window: int = 50,
     gender: str | None = None,
+    profile: Profile | None = None,
+    within: str | None = None,
 ) -> str | None:
     """Entity key of a definite description ("the rights group"): the nearest preceding
-    named antecedent of a compatible type (and gender, for people), or None."""
+    named antecedent of a compatible type (and gender, for people) whose known profile
+    agrees with the description's, or None.  A name inside a longer mention ("London" of
+    "the London-based group") is no antecedent; a place must lie in ``within`` (the
+    country of "the nation's city") when given, and "the capital" must be a capital."""
     wanted = types or NOMINAL_TYPES.get(nominal_head(text), ())
     if not wanted:
         return None
+    capital = nominal_head(text) == "capital"
     for wanted_type in wanted:
         for item in reversed(chain.items):
-            if item.start >= start or not item.named:
+            if item.start >= start or not item.named or item.modifier:
                 continue
             if sentence - item.sentence > window:
                 break
@@ -241,8 +351,28 @@ def resolve_nominal(
             known = chain.genders.get(item.key)
             if gender and known and known != gender:
                 continue
+            if wanted_type is EntityType.PLACE and (
+                (within and item.country and item.country != within) or (capital and not item.capital)
+            ):
+                continue
+            if not chain.compatible(item.key, profile):
+                continue
             return item.key
     return None
+
+
+def conflicting_antecedent(chain: Chain, start: int, sentence: int, types: tuple[EntityType, ...],
+                           profile: Profile, window: int = 3) -> bool:
+    """Whether a preceding named antecedent of the description's type was passed over only
+    because its profile conflicts: the description then introduces someone new."""
+    for item in reversed(chain.items):
+        if item.start >= start or not item.named or item.modifier:
+            continue
+        if sentence - item.sentence > window:
+            break
+        if item.type in types and not chain.compatible(item.key, profile):
+            return True
+    return False
 
 
 _CATAPHOR_GAP = re.compile(r"^[^.;:!?()]{0,60}?(?:,|\bnamed|\bcalled|\bidentified as)\s*$")

@@ -246,6 +246,12 @@ def capital_of(name: str) -> str | None:
     return _capitals().get(fold(name))
 
 
+def capital_name(code: str) -> str | None:
+    """Name of a country's capital city ("KH" -> "Phnom Penh"), or None."""
+    country = geodata.countries().get(code)
+    return (country.get("capital") or None) if country else None
+
+
 def link_place(name: str, context_countries: frozenset[str] | set[str] = frozenset()) -> Place | None:
     """Link a place name: exact GeoNames city name first (preferring one in a context
     country, else the most populous), then alternate names, then ISO 3166-2 subdivisions."""

@@ -19,8 +19,10 @@ def triples(doc, relation: str | None = None, asserted: bool | None = None) -> s
 
 
 @pytest.fixture(scope="session")
-def run(nlp):
+def run(rules_nlp):
+    """The rules' claims on a text (the relation model, which decides among them, is tested apart)."""
+
     def _run(text: str):
-        return nlp(text)
+        return rules_nlp(text)
 
     return _run

@@ -173,3 +173,15 @@ def test_exact_counts_before_a_group_noun() -> None:
     assert count("at least 150 more ") == ("150", "150")
     for vague in ("hundreds of ", "a 16-year-old ", "one ", "In 2023, ", "fees of $20,000 ", "On March 14 "):
         assert count(vague) is None, vague
+
+
+def test_counted_noun_is_the_lemma_of_the_figures_head_noun():
+    from graph.resolve.aliases import counted_noun
+
+    assert counted_noun("20 of the 53 scamming compounds") == "compound"
+    assert counted_noun("53 scam centres") == counted_noun("at least 19 scam centers") == "center"
+    assert counted_noun("as many as 100,000 people") == "person"
+    assert counted_noun("58 survivors interviewed") == "survivor"  # a participle is no head
+    assert counted_noun("45 more suspicious locations") == "location"
+    assert counted_noun("more than US$12.5 billion") is None and counted_noun("40%") is None
+    assert counted_noun("the victims") is None  # no number: no figure

@@ -106,7 +106,7 @@ def example_params(text: str) -> dict[str, str]:
     return dict(re.findall(r'--param (\w+)="?([^"]*?)"?(?=\s|$)', line.group(1) if line else ""))
 
 
-def answer(graph, q, params) -> tuple[int, str]:
+def answer(graph, q, params, engine: str | None = None) -> tuple[int, str]:
     """Run and write as CSV, like the CLI; (rows, digest of the normalised rows)."""
     import csv
     import hashlib
@@ -116,7 +116,7 @@ def answer(graph, q, params) -> tuple[int, str]:
     from graph.query import run
     from graph.query.results import format_result
 
-    data = format_result(run(graph, q, params), "csv").decode("utf-8")
+    data = format_result(run(graph, q, params, engine=engine), "csv").decode("utf-8")
     rows = list(csv.reader(io.StringIO(data)))[1:]
 
     def cell(v: str) -> str:
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             q = find_query(name)
             params = parse_params(example_params(file.read_text(encoding="utf-8")))
             ox_ans, ox_s = timed_in_child(lambda q=q, p=params: answer(load(path), q, p), args.timeout)
-            rd_ans, rd_s = timed_in_child(lambda q=q, p=params: answer(memory, q, p), args.timeout)
+            rd_ans, rd_s = timed_in_child(lambda q=q, p=params: answer(memory, q, p, "rdflib"), args.timeout)
             rows = ox_ans[0] if ox_ans else None
             if params:
                 name = f"{name}*"

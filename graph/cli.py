@@ -314,10 +314,11 @@ def query(graph_src: str | None, query_spec: str | None, expression: str | None,
         q = find_query(query_spec)
     from graph.store import load
 
+    out_format = format_for(fmt, output)  # before running: a bad -o extension costs nothing
     result = run(load(graph_src), q, parse_params(params))
     to_tty = not output and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if to_tty else None
-    _write_output(format_result(result, format_for(fmt, output), width=width, color=to_tty), output)
+    _write_output(format_result(result, out_format, width=width, color=to_tty), output)
 
 
 @cli.command("export")
@@ -489,8 +490,9 @@ def serve(graph_src: str, bind: str, timeout: float, workers: int | None, max_qu
 @cli.command()
 @click.argument("graph_src", metavar="GRAPH")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--query", "query_file", type=click.Path(exists=True, dir_okay=False),
-              help="Only draw the entities in this SPARQL query's results (.rq).")
+@click.option("--query", "query_spec", metavar="QUERY",
+              help="Only draw what this query's rows say: a .rq file or a library name (newsgraph query --list).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A --query parameter (repeatable).")
 @click.option("--focus", metavar="ENTITY", help="Only draw ENTITY (label, alias or IRI) and its neighbourhood.")
 @click.option("--hops", default=2, show_default=True, type=click.IntRange(0), help="Neighbourhood radius for --focus.")
 @click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Drop entities with fewer relations.")
@@ -498,27 +500,28 @@ def serve(graph_src: str, bind: str, timeout: float, workers: int | None, max_qu
 @click.option("--title", default="newsgraph", show_default=True, help="Page title.")
 @click.option("--view", type=click.Choice(["graph", "map", "timeline", "table"]), default="graph", show_default=True,
               help="graph: the relation network; map/timeline/table: the analyst views page, opening on that tab.")
-def viz(graph_src: str, output: str, query_file: str | None, focus: str | None, hops: int, min_degree: int,
-        max_nodes: int, title: str, view: str) -> None:
+def viz(graph_src: str, output: str, query_spec: str | None, params: tuple[str, ...], focus: str | None, hops: int,
+        min_degree: int, max_nodes: int, title: str, view: str) -> None:
     """Write an interactive HTML view of GRAPH that works offline (open it from disk).
 
     \b
     Example:
       newsgraph viz out/graph.ttl -o out/cambodia.html --focus Cambodia --hops 2
-      newsgraph viz out/graph.ttl -o routes.html --query queries/trafficking-routes.rq
+      newsgraph viz out/graph.ttl -o routes.html --query trafficking-routes
       newsgraph viz out/graph.ttl -o out/timeline.html --view timeline
     """
     if view != "graph":
-        _viz_views(graph_src, output, title, view, query_file, focus, min_degree, max_nodes)
+        _viz_views(graph_src, output, title, view, query_spec, focus, min_degree, max_nodes)
         return
-    from pathlib import Path
-
     from graph.export import write_atomic
+    from graph.query import find_query, parse_params
     from graph.store import load
     from graph.viz import render_html
 
-    query_text = Path(query_file).read_text(encoding="utf-8") if query_file else None
-    page = render_html(load(graph_src), title=title, query=query_text, focus=focus, hops=hops,
+    if params and not query_spec:
+        raise click.UsageError("--param applies to --query")
+    query = find_query(query_spec) if query_spec else None
+    page = render_html(load(graph_src), title=title, query=query, params=parse_params(params), focus=focus, hops=hops,
                        min_degree=min_degree, max_nodes=max_nodes)
     write_atomic(output, page.encode("utf-8"))
     click.echo(f"wrote {output}")

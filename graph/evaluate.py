@@ -1,4 +1,4 @@
-"""Evaluate a graph against gold annotations (``../shared/annotation-format.md``).
+"""Evaluate a graph against gold annotations (``docs/annotation-format.md``).
 
 Gold files are TSV (subject, relation, object, evidence) with ``# aliases:`` lines; one
 file per document, matched to the graph's document by base name.  Predicted triples are

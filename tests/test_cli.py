@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,6 +114,7 @@ def test_query_usage_errors(ttl):
         (["query", "{ttl}", "-e", "SELECT ?x WHERE { ?x ?p ?o }", "-p", "y=1"], "not a variable"),
         (["query", "missing.ttl", "-e", "ASK {}"], "missing.ttl: no such graph file"),
         (["export", "{ttl}", "-o", "out.docx"], "cannot tell the format"),
+        (["query", "{ttl}", "-e", "ASK {}", "-o", "x.xlsx"], "x.xlsx: no result format has the extension '.xlsx'"),
     ],
 )
 def test_errors_are_one_line_with_exit_code_2(ttl, tmp_path, args, message):
@@ -123,6 +125,7 @@ def test_errors_are_one_line_with_exit_code_2(ttl, tmp_path, args, message):
     assert len(lines) == 1 and lines[0].startswith("newsgraph: error: "), proc.stderr
     assert message in lines[0]
     assert "Traceback" not in proc.stderr
+    assert not list(tmp_path.iterdir()), "an error wrote a file"
 
 
 def test_export_formats(ttl, tmp_path, seeds_graph):
@@ -169,3 +172,78 @@ def test_build_prints_summary_lines_only(nlp, tmp_path, monkeypatch):
     assert lines["documents"] == "1"
     assert (tmp_path / "out" / "graph.ttl").is_file() and (tmp_path / "out" / "graph.html").is_file()
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def _in_terminal(args: list[str], columns: int, cwd: Path) -> str:
+    """Run ``newsgraph ARGS`` with stdout on a pseudo-terminal COLUMNS wide; its text, colours removed."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    proc = subprocess.Popen([sys.executable, "-m", "graph", *args], cwd=cwd, stdout=follower,
+                            stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=300)
+    os.close(leader)
+    assert proc.returncode == 0, proc.stderr.read().decode()
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@pytest.mark.parametrize("name", ["trafficking-routes", "most-mentioned-entities", "figures-claimed"])
+def test_table_fits_an_80_column_terminal(ttl, tmp_path, name):
+    from graph.query import find_query, run
+    from graph.store import load
+
+    result = run(load(ttl), find_query(name))
+    variables, rows = [str(v) for v in result.vars], list(result)
+    text = _in_terminal(["query", str(ttl), name], 80, tmp_path)
+    lines = text.rstrip("\n").split("\n")
+    assert max(len(line) for line in lines) <= 80
+    for v in variables:  # every header whole, never split mid-word
+        assert any(re.search(rf"(^|\s){re.escape(v)}(\s|$)", line) for line in lines), v
+    # one line per row in a table, or one per value in records: never folded cells
+    assert len(lines) <= len(rows) * (len(variables) + 1) + 3
+    assert lines[-1].strip() == f"{len(rows)} rows"
+    assert "…" in text  # long evidence sentences are cut, not folded
+
+
+def test_short_iris_in_tables_paste_back_into_queries(ttl):
+    table = invoke("query", str(ttl), "-e", "SELECT ?c WHERE { ?c ng:iso3166 'CN' }").stdout
+    cell = table.splitlines()[2].strip()
+    assert cell.startswith("ngr:")
+    assert invoke("query", str(ttl), "-e", f"ASK {{ {cell} ng:iso3166 'CN' }}").stdout == "true\n"
+    assert invoke("query", str(ttl), "-e", f"SELECT ?code WHERE {{ {cell} ng:iso3166 ?code }}", "-f", "csv").stdout.split() \
+        == ["code", "CN"]
+
+
+@pytest.mark.parametrize("name", ["trafficking-routes", "most-mentioned-entities"])
+def test_table_to_a_pipe_cuts_nothing(ttl, name):
+    from graph.query import find_query, run
+    from graph.query.results import short_term
+    from graph.store import load
+
+    result = run(load(ttl), find_query(name))
+    text = invoke("query", str(ttl), name).stdout
+    lines = text.splitlines()
+    for v in result.vars:
+        assert any(re.search(rf"(^|\s){re.escape(str(v))}(\s|$)", line) for line in lines), v
+    for row in result:
+        for term in row:
+            if term is not None:
+                assert short_term(term) in text  # whole: evidence sentences and IRIs are not cut
+    assert "…" not in text

@@ -150,3 +150,79 @@ def test_readme_python_examples_run(seeds_graph, tmp_path, monkeypatch, capsys):
         if "graph.build(" in code:  # building loads spaCy again: covered elsewhere
             continue
         exec(compile(code, "README.md", "exec"), {})
+
+
+# --- the quick start works on a stock Debian/Ubuntu Python; docs a clone has ------------------
+
+
+def _section(text: str, title: str) -> str:
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def quick_start_commands() -> list[str]:
+    section = _section(README.read_text(encoding="utf-8"), "Quick start")
+    blocks = [body for lang, body in fenced_blocks(section) if lang in ("bash", "sh")]
+    assert blocks, "the quick start has no bash block"
+    return [line.strip() for line in blocks[0].splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_quick_start_creates_and_uses_a_virtualenv():
+    """PEP 668: a stock Debian/Ubuntu Python refuses pip outside a virtualenv."""
+    commands = quick_start_commands()
+    assert len(commands) == 2
+    for command in commands:
+        steps = [s.strip() for s in command.split("&&")]
+        assert steps[0] == "python3 -m venv .venv" and steps[1] == ". .venv/bin/activate", command
+        installs = [s for s in steps if "pip install" in s]
+        assert installs and all(s.startswith("python -m pip install") for s in installs), command
+    assert commands[0].endswith("newsgraph build seeds/ --out out/")
+
+
+def _normalised(step: str) -> list[str]:
+    """A shell step's words without CI's quietness flags."""
+    words = shlex.split(step)
+    out, skip = [], False
+    for w in words:
+        if skip:
+            skip = False
+            continue
+        if w == "-p":
+            skip = True  # -p no:cacheprovider
+            continue
+        if w != "-q":
+            out.append(w)
+    return out
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_steps = [_normalised(line) for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    for step in quick_start_commands()[1].split("&&"):
+        assert _normalised(step.strip()) in ci_steps, f".ci/run does not run the README's `{step.strip()}`"
+
+
+def test_readme_points_only_at_files_a_clone_has():
+    text = README.read_text(encoding="utf-8")
+    assert not re.findall(r"\.\./shared/[\w./-]+\.md", text), "README links files outside the repository"
+    for target in re.findall(r"\]\(([^)#]+)\)", text):
+        if not re.match(r"[a-z]+://", target):
+            assert (ROOT / target).exists(), f"README links {target}, which the repository does not have"
+    assert "docs/annotation-format.md" in text
+
+
+def test_annotation_format_example_is_valid_gold(tmp_path):
+    from graph.evaluate import read_gold
+    from graph.rdf.build import load_ontology
+    from graph.rdf.namespaces import NG, relation_key
+
+    doc = (ROOT / "docs" / "annotation-format.md").read_text(encoding="utf-8")
+    example = [body for lang, body in fenced_blocks(doc) if lang == ""][0]
+    path = tmp_path / "harbour_raid.tsv"
+    path.write_text(example, encoding="utf-8")
+    gold = read_gold(path)
+    assert len(gold.triples) == len([x for x in example.splitlines() if x and not x.startswith("#")]) >= 3
+    assert gold.aliases  # the `# aliases:` line is read
+    relations = {relation_key(str(p).rsplit("#", 1)[1]) for p in load_ontology().subjects() if str(p).startswith(str(NG))}
+    assert all(relation_key(t.relation) in relations for t in gold.triples)

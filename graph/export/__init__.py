@@ -7,10 +7,13 @@ the same bytes whatever order its triples were added in.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
@@ -76,13 +79,53 @@ def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
     return (triple[0].n3(), triple[1].n3(), triple[2].n3())
 
 
+class _SortedGraph(Graph):
+    """An in-memory graph whose subject, predicate and object listings come out sorted.
+
+    rdflib's RDF/XML writer walks ``subjects()`` and ``predicate_objects()``, which follow
+    the store's set order and so change with ``PYTHONHASHSEED``; sorted, the bytes do not.
+    """
+
+    def subjects(self, predicate: Any = None, object: Any = None, unique: bool = False) -> Iterator[Any]:  # noqa: A002
+        return iter(sorted(set(super().subjects(predicate, object)), key=_n3))
+
+    def predicates(self, subject: Any = None, object: Any = None, unique: bool = False) -> Iterator[Any]:  # noqa: A002
+        return iter(sorted(set(super().predicates(subject, object)), key=_n3))
+
+    def predicate_objects(self, subject: Any = None, unique: bool = False) -> Iterator[Any]:
+        return iter(sorted(set(super().predicate_objects(subject)), key=lambda po: (_n3(po[0]), _n3(po[1]))))
+
+
+def _n3(term: Node) -> str:
+    return term.n3()
+
+
+def _canonical_json(data: bytes) -> bytes:
+    """JSON-LD with its node objects and value arrays sorted (both are unordered sets in
+    JSON-LD, except ``@list``), written with one fixed set of ``json.dumps`` options:
+    rdflib lists subjects in hash order and uses orjson when it happens to be installed."""
+
+    def canon(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: canon(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [canon(v) for v in value]
+            if key == "@list":
+                return items
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return value
+
+    text = json.dumps(canon(json.loads(data)), indent=2, sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
 def canonical_copy(graph: Graph) -> Graph:
-    """A copy of ``graph`` whose triples were added in sorted order.
+    """A copy of ``graph`` whose triples were added in sorted order (and list sorted).
 
     Prefixes: the graph's own, then the project's (``ng:``, ``geo:`` ...) over them, so
     the output does not depend on which defaults the graph happened to start with.
     """
-    copy = Graph(identifier=graph.identifier, bind_namespaces="none")
+    copy = _SortedGraph(identifier=graph.identifier, bind_namespaces="none")
     _bind_all(copy, graph)
     for triple in sorted(graph.triples((None, None, None)), key=_sort_key):
         copy.add(triple)
@@ -132,6 +175,8 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
             data = canonical_copy(graph).serialize(format=rdflib_name, encoding="utf-8")
     except Exception as err:  # rdflib serialisers raise assorted types
         raise ExportError(f"cannot write the graph as {fmt}: {err}") from err
+    if fmt == "jsonld":
+        data = _canonical_json(data)
     if fmt in ("nt", "nquads"):  # one statement per line: sort the lines
         lines = sorted({line for line in data.split(b"\n") if line.strip()})
         data = b"".join(re.sub(rb"\s+\.$", b" .", line.rstrip()) + b"\n" for line in lines)

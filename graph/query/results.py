@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import PurePath
 from typing import Any
 
 import pyoxigraph as ox
@@ -34,26 +35,33 @@ GRAPH_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
 FORMATS = SELECT_FORMATS + GRAPH_FORMATS
 EXTENSIONS = {
     ".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".txt": "table",
-    ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "xml",
+    ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld", ".rdf": "xml",
 }
 
-#: widest table written to a pipe or file (long cells fold onto more lines)
+#: widest table written to a pipe or file (wider results are written as records)
 MAX_TABLE_WIDTH = 200
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def format_for(fmt: str | None, path: str | None = None) -> str:
-    """The result format named by ``fmt``, else from ``path``'s extension, else ``table``."""
+    """The result format named by ``fmt``, else from ``path``'s extension, else ``table``.
+
+    A file extension that names no result format (``x.xlsx``) is an error rather than a
+    text table under a misleading name.
+    """
     if fmt:
         name = {"ttl": "turtle", "json-ld": "jsonld"}.get(fmt.lower(), fmt.lower())
         if name not in FORMATS:
             raise QueryError(f"unknown result format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return name
     if path and path != "-":
-        for ext, name in EXTENSIONS.items():
-            if path.lower().endswith(ext):
-                return name
+        suffix = PurePath(path).suffix.lower()
+        if suffix in EXTENSIONS:
+            return EXTENSIONS[suffix]
+        if suffix:
+            known = ", ".join(sorted(EXTENSIONS))
+            raise QueryError(f"{path}: no result format has the extension {suffix!r} ({known}); pass --format")
     return "table"
 
 
@@ -180,8 +188,30 @@ def to_json(result: Result) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+#: characters a SPARQL/Turtle local name may carry after a backslash (PN_LOCAL_ESC)
+_LOCAL_ESCAPES = set("_~.-!$&'()*+,;=/?#@%")
+
+
+def _local_name(local: str) -> str | None:
+    """``local`` as the local part of a prefixed name that SPARQL and Turtle parse
+    (``country/kh`` -> ``country\\/kh``), or None when it cannot be one."""
+    if local.endswith("."):  # escapable, but some parsers (rdflib) choke on it
+        return None
+    out = []
+    for i, ch in enumerate(local):
+        if ch.isalnum() or ch == "_" or ch == ":" or (ch == "-" and i > 0) or (ch == "." and 0 < i < len(local) - 1):
+            out.append(ch)
+        elif ch in _LOCAL_ESCAPES:
+            out.append("\\" + ch)
+        else:
+            return None
+    return "".join(out) or None
+
+
 def short_term(term: Node | None, prefixes: dict[str, str] | None = None) -> str:
-    """A compact, readable form of a term for tables (``ng:accuses``, ``ngr:country/kh``)."""
+    """A compact form of a term for tables that can be pasted back into a query:
+    ``ng:accuses``, ``ngr:country\\/kh`` (a ``/`` in a local name is escaped, as SPARQL
+    requires), else the full ``<IRI>``."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -189,16 +219,29 @@ def short_term(term: Node | None, prefixes: dict[str, str] | None = None) -> str
     if isinstance(term, URIRef):
         for prefix, ns in (prefixes or _PREFIX_STRINGS).items():
             if term.startswith(ns) and len(term) > len(ns):
-                return f"{prefix}:{term[len(ns):]}"
-        return str(term)
+                local = _local_name(term[len(ns):])
+                if local is not None:
+                    return f"{prefix}:{local}"
+        return f"<{term}>"
     return plain_term(term)
 
 
 _PREFIX_STRINGS = dict(sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1])))
 
 
+#: narrowest a truncated column may get before the table turns into records
+MIN_COLUMN = 12
+
+
 def to_table(result: Result, width: int | None = None, color: bool = False) -> str:
-    """An aligned table (rich) of a SELECT result; ASK gives ``true``/``false``."""
+    """An aligned table (rich) of a SELECT result; ASK gives ``true``/``false``.
+
+    ``width`` (a terminal's) is never exceeded: one line per row, long cells cut with an
+    ellipsis; when the columns cannot all get a readable width, each row is printed as a
+    record (one ``name  value`` line per variable).  Without a width (a pipe or a file)
+    nothing is cut: the table is as wide as its content, and a result wider than
+    ``MAX_TABLE_WIDTH`` is written as records with whole values.
+    """
     if result.type == "ASK":
         return "true\n" if result.askAnswer else "false\n"
     from rich import box
@@ -207,23 +250,83 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
     from rich.text import Text
 
     variables, rows = _rows(result)
+    names = [str(v) for v in variables]
     cells = [[short_term(t) for t in row] for row in rows]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
-    for v in variables:
-        table.add_column(Text(str(v)), overflow="fold")
-    for row in cells:  # article text is data: Text, never console markup ("[/quote]") or emoji (":x:")
-        table.add_row(*(Text(c) for c in row))
-    if width is None:  # a pipe or file has no width to fit: as wide as the content, within reason
-        widest = [len(str(v)) for v in variables]
-        for row in cells:
-            widest = [max(w, *(len(line) for line in c.splitlines() or [""])) for w, c in zip(widest, row, strict=True)]
-        width = min(MAX_TABLE_WIDTH, max(40, sum(widest) + 3 * len(widest) + 2))
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color,
-                      markup=False, emoji=False, highlight=False)
-    console.print(table)
+    if width is not None:
+        cells = [[" ".join(c.split()) if "\n" in c or "\r" in c or "\t" in c else c for c in row] for row in cells]
+        console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color,
+                          markup=False, emoji=False, highlight=False)
+        widths = _fit_widths(names, cells, width - _GAP * (len(names) - 1))
+        if widths is None:
+            _print_records(console, names, cells, width)
+        else:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False, padding=(0, 1))
+            for name, w in zip(names, widths, strict=True):
+                table.add_column(Text(name), overflow="ellipsis", no_wrap=True, width=w)
+            for row in cells:  # article text is data: Text, never console markup ("[/quote]") or emoji (":x:")
+                table.add_row(*(Text(c) for c in row))
+            console.print(table)
+    else:  # a pipe or file: nothing is cut; as wide as the content, else one record per row
+        from rich.cells import cell_len
+
+        widest = [cell_len(n) for n in names]
+        for row in cells:
+            widest = [max(w, *(cell_len(line) for line in c.splitlines() or [""])) for w, c in zip(widest, row, strict=True)]
+        fit = max(40, sum(widest) + _GAP * (len(widest) - 1))
+        console = Console(file=buf, width=max(fit, 40) if fit <= MAX_TABLE_WIDTH else MAX_TABLE_WIDTH,
+                          color_system="standard" if color else None, force_terminal=color,
+                          markup=False, emoji=False, highlight=False)
+        if fit > MAX_TABLE_WIDTH:
+            _print_records(console, names, cells, None)
+        else:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False, padding=(0, 1))
+            for name in names:
+                table.add_column(Text(name), no_wrap=True)
+            for row in cells:
+                table.add_row(*(Text(c) for c in row))
+            console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
     return buf.getvalue()
+
+
+#: cells between two columns of the table (padding, divider, padding)
+_GAP = 3
+
+
+def _fit_widths(names: list[str], cells: list[list[str]], room: int) -> list[int] | None:
+    """Column widths that fit ``room``: the widest columns give way first, none below its
+    header or ``MIN_COLUMN``; None when even that does not fit."""
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(n)] + [cell_len(row[i]) for row in cells]) for i, n in enumerate(names)]
+    least = [min(w, max(cell_len(n), MIN_COLUMN)) for n, w in zip(names, widths, strict=True)]
+    if sum(least) > room:
+        return None
+    while sum(widths) > room:
+        i = max(range(len(widths)), key=lambda k: (widths[k] - least[k] > 0, widths[k]))
+        widths[i] -= min(widths[i] - least[i], sum(widths) - room, max(1, widths[i] - sorted(widths)[-2] if len(widths) > 1 else 1))
+    return widths
+
+
+def _print_records(console: Any, names: list[str], cells: list[list[str]], width: int | None) -> None:
+    """Rows as records: one ``name  value`` line per variable; values are cut to
+    ``width`` with an ellipsis, or given whole (continuation lines indented) for None."""
+    from rich.text import Text
+
+    pad = max(len(n) for n in names)
+    for i, row in enumerate(cells):
+        console.rule(f"row {i + 1}", style="dim", align="left", characters="─")
+        for name, value in zip(names, row, strict=True):
+            if width is None:
+                body = value.replace("\n", "\n" + " " * (pad + 2))
+                console.print(Text(f"{name:>{pad}}  ", style="bold") + Text(body), soft_wrap=True)
+                continue
+            line = Text(f"{name:>{pad}}  ", style="bold")
+            cell = Text(value)
+            cell.truncate(max(8, width - pad - 2), overflow="ellipsis")
+            line.append(cell)
+            console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
 
 def format_result(result: Result, fmt: str = "table", width: int | None = None, color: bool = False) -> bytes:

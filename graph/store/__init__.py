@@ -1,8 +1,11 @@
 """Stores: open a graph from a file (any RDF format rdflib reads) or a store.
 
 ``load(source)`` is the single entry point every command uses for its GRAPH argument:
-an RDF file, a build folder, ``-``, an on-disk Oxigraph store directory (SPARQL then runs
-in Oxigraph) or the http(s) URL of a SPARQL server.  Build targets ("sinks": an
+an RDF file, a build folder, ``-``, an on-disk Oxigraph store directory or the http(s)
+URL of a SPARQL server.  Files and stdin are parsed into an in-memory Oxigraph store, so
+SPARQL runs in the same engine (Oxigraph) whether the graph came from a file or a store:
+one query gives the same answer on both.  rdflib parses only the formats Oxigraph does
+not read (TriX, HexTuples).  Build targets ("sinks": an
 ``OxigraphDataset`` on disk or in memory, a ``RemoteDataset``) live in ``oxigraph.py`` and
 ``remote.py``; ``open_sink`` picks one.
 """
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.util import guess_format
 
 from graph.errors import GraphLoadError
@@ -32,14 +36,7 @@ def load(source: str | Path | Graph, format: str | None = None) -> Graph:
     if isinstance(source, Graph):
         return source
     if str(source) == "-":
-        data = sys.stdin.buffer.read()
-        fmt = format or "turtle"
-        g = _new(fmt)
-        try:
-            g.parse(data=data, format=fmt)
-        except Exception as err:  # rdflib raises many parser-specific types
-            raise GraphLoadError(f"<stdin>: cannot parse as {fmt}: {_first_line(err)}") from err
-        return g
+        return _parse_into_oxigraph(sys.stdin.buffer.read(), format or "turtle", "<stdin>")
     from graph.store.remote import is_url
 
     if is_url(source):
@@ -60,26 +57,57 @@ def load(source: str | Path | Graph, format: str | None = None) -> Graph:
     if path.is_dir():
         raise GraphLoadError(f"{path}: a folder without graph.ttl (pass the graph file)")
     fmt = format or guess_format(str(path)) or "turtle"
-    g = _new(fmt)
     try:
-        g.parse(str(path), format=fmt)
-    except Exception as err:  # rdflib raises many parser-specific types
-        raise GraphLoadError(f"{path}: cannot parse as {fmt}: {_first_line(err)}") from err
-    return g
+        data = path.read_bytes()
+    except OSError as err:
+        raise GraphLoadError(f"{path}: cannot read: {err.strerror or err}") from err
+    return _parse_into_oxigraph(data, fmt, str(path))
+
+
+#: rdflib format names -> the Oxigraph parser for them
+_OX_PARSERS = {
+    "turtle": "TURTLE", "ttl": "TURTLE", "nt": "N_TRIPLES", "nt11": "N_TRIPLES", "ntriples": "N_TRIPLES",
+    "nquads": "N_QUADS", "trig": "TRIG", "json-ld": "JSON_LD", "jsonld": "JSON_LD", "xml": "RDF_XML",
+    "application/rdf+xml": "RDF_XML", "n3": "N3",
+}
+
+
+def _parse_into_oxigraph(data: bytes, fmt: str, origin: str) -> Graph:
+    """Parse RDF bytes into an in-memory Oxigraph dataset (named graphs kept, their merge
+    as the default graph) and return the rdflib view whose SPARQL runs in Oxigraph."""
+    import pyoxigraph as ox
+
+    from graph.store.oxigraph import _MERGE_ALL, OxigraphDataset
+
+    ds = OxigraphDataset()
+    parser = _OX_PARSERS.get(fmt.lower())
+    try:
+        if parser is not None:
+            ds.store.bulk_load(data, format=getattr(ox.RdfFormat, parser))
+        else:  # a format only rdflib reads (TriX, HexTuples)
+            ds.store.extend(_rdflib_quads(data, fmt))
+    except Exception as err:  # Oxigraph raises SyntaxError, rdflib many parser-specific types
+        raise GraphLoadError(f"{origin}: cannot parse as {fmt}: {_first_line(err)}") from err
+    if any(True for _ in ds.store.named_graphs()):
+        ds.store.update(_MERGE_ALL)  # SPARQL over the default graph sees every named graph
+    return ds.union_graph()
 
 
 def dataset_dump(graph: Graph, fmt: str, extra: Graph | None = None) -> bytes | None:
     """TriG or N-Quads of a store's or SPARQL server's named graphs (one per document and
     the build graph; ``extra`` triples go in the default graph), deterministically.
 
-    None when ``graph`` was not opened from a store or server, or ``fmt`` has no named
-    graphs: the caller serialises the graph itself (triple formats give the union).
+    None when ``graph`` was not opened from a store, a server or a file with named graphs,
+    or ``fmt`` has no named graphs: the caller serialises the graph itself (triple formats
+    give the union).
     """
     if fmt not in QUAD_FORMATS:
         return None
     from graph.store.oxigraph import dataset_quads, dump_terms, store_of
 
     store = store_of(graph)
+    if store is not None and next(iter(store.named_graphs()), None) is None:
+        return None  # a triples-only file (Turtle, N-Triples...): its graph is the default graph
     if store is None:
         from graph.store.remote import RemoteDataset, remote_endpoint
 
@@ -95,6 +123,22 @@ def dataset_dump(graph: Graph, fmt: str, extra: Graph | None = None) -> bytes | 
         finally:
             remote.close()
     return dump_terms(dataset_quads(store, extra), fmt)
+
+
+def _rdflib_quads(data: bytes, fmt: str) -> list[Any]:
+    """Quads of RDF parsed by rdflib, as Oxigraph quads (default graph kept as such)."""
+    import pyoxigraph as ox
+
+    from graph.store.oxigraph import to_ox
+
+    ds = Dataset()
+    ds.parse(data=data, format=fmt)
+    quads = []
+    for s, p, o, ctx in ds.quads((None, None, None, None)):
+        name = getattr(ctx, "identifier", ctx)
+        where = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
+        quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), where))
+    return quads
 
 
 def _new(fmt: str) -> Graph:

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import networkx as nx
@@ -70,6 +71,8 @@ class VizGraph:
     nodes: dict[str, VizNode]
     edges: list[VizEdge]
     documents: dict[str, dict[str, str]]  # document IRI -> {"title", "source", "date", "url"}
+    #: entities with no relation to draw: listed on the page and found by its search
+    unlinked: list[VizNode] = field(default_factory=list)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         g = nx.MultiDiGraph()
@@ -93,7 +96,8 @@ def _first(graph: Graph, s: Node, p: URIRef) -> str | None:
 
 
 def extract_network(graph: Graph) -> VizGraph:
-    """Entities and asserted relations (with evidence) of a newsgraph RDF graph.
+    """Entities (all of them, as ``stats`` counts them) and asserted relations (with
+    evidence) of a newsgraph RDF graph.
 
     Relations are the predicates of reified statements (so rules-added relations show up
     too); only asserted triples are drawn, and each edge carries the evidence sentences of
@@ -139,6 +143,10 @@ def extract_network(graph: Graph) -> VizGraph:
             edge.evidence.append((sentence, doc or ""))
     for e in edges.values():
         e.evidence = sorted(set(e.evidence))
+    from graph.export.graphml import entity_types
+
+    for entity in sorted(entity_types(graph)):  # every entity `stats` counts, in no relation too
+        node_for(entity)
     documents: dict[str, dict[str, str]] = {}
     for d in sorted(graph.subjects(RDF.type, SDO.NewsArticle)):
         info = {
@@ -169,12 +177,15 @@ def reduce_network(
     min_degree: int = 0,
     max_nodes: int | None = 500,
     keep: set[str] | None = None,
+    draw_unlinked: bool = False,
 ) -> tuple[VizGraph, list[str]]:
     """Cut a network down for drawing; returns it and notes saying what was left out.
 
     ``keep`` restricts to given node ids (a query's result); ``focus`` keeps the ego graph
     of one entity within ``hops``; ``min_degree`` drops weakly connected nodes; above
-    ``max_nodes`` only the most central nodes (degree centrality) stay.
+    ``max_nodes`` only the most central nodes (degree centrality) stay.  Entities left
+    with no relation are not drawn (unless ``draw_unlinked``, or the focus) but listed in
+    ``unlinked``: the page lists them and its search finds them.
     """
     from graph.errors import NewsgraphError
 
@@ -183,28 +194,34 @@ def reduce_network(
     g = net.to_networkx()
     undirected = nx.Graph(g)
     kept = set(undirected.nodes)
+    focus_id: str | None = None
     if keep is not None:
         kept &= keep
         notes.append(f"showing the {len(kept)} entities in the query's results")
     if focus:
-        nid = _find_entity(net, focus)
-        if nid is None:
+        focus_id = _find_entity(net, focus)
+        if focus_id is None:
             raise NewsgraphError(f"--focus: no entity named {focus!r} in the graph")
-        ego = nx.ego_graph(undirected.subgraph(kept | {nid}), nid, radius=hops)
+        ego = nx.ego_graph(undirected.subgraph(kept | {focus_id}), focus_id, radius=hops)
         kept = set(ego.nodes)
-        notes.append(f"showing {net.nodes[nid].label} and what lies within {hops} hop(s) of it")
+        notes.append(f"showing {net.nodes[focus_id].label} and what lies within {hops} hop(s) of it")
     if min_degree > 0:
         sub = undirected.subgraph(kept)
         dropped = {n for n in kept if sub.degree(n) < min_degree}
         kept -= dropped
         if dropped:
             notes.append(f"{len(dropped)} entities with fewer than {min_degree} relation(s) left out")
+    unlinked: set[str] = set()
+    if not draw_unlinked:
+        sub = undirected.subgraph(kept)
+        unlinked = {n for n in kept if sub.degree(n) == 0 and n != focus_id and not n.startswith("figure:")}
+        kept -= unlinked
     if max_nodes is not None and len(kept) > max_nodes:
         sub = undirected.subgraph(kept)
         centrality = nx.degree_centrality(sub)
         ranked = sorted(kept, key=lambda n: (-centrality[n], n))
         notes.append(
-            f"the graph has {len(kept)} entities; showing the {max_nodes} most connected "
+            f"the graph has {len(kept)} linked entities; showing the {max_nodes} most connected "
             f"({len(kept) - max_nodes} left out; use --focus ENTITY or --max-nodes to see others)"
         )
         kept = set(ranked[:max_nodes])
@@ -212,7 +229,78 @@ def reduce_network(
     left_edges = len(net.edges) - len(edges)
     if len(kept) < total and notes and left_edges:
         notes[-1] += f"; {left_edges} relation(s) not drawn"
-    return VizGraph({k: v for k, v in net.nodes.items() if k in kept}, edges, net.documents), notes
+    if unlinked:
+        notes.append(f"{len(unlinked)} entities with no relation are not drawn: they are listed under "
+                     f"\"Not drawn\" and the search finds them")
+    listed = [net.nodes[n] for n in sorted(unlinked, key=lambda n: (net.nodes[n].label.casefold(), n))]
+    return VizGraph({k: v for k, v in net.nodes.items() if k in kept}, edges, net.documents, listed), notes
+
+
+def query_network(net: VizGraph, graph: Graph, result: Any) -> tuple[VizGraph, list[str]]:
+    """The part of a network a query's result shows: its rows, drawn.
+
+    SELECT: each row's entities (IRIs of entities and figures, in column order), joined
+    by the relations the row names (a relation IRI, or its local name as text, in a
+    column); two consecutive entities of a row that no such relation joins (an origin and
+    a destination) get an edge of their own, labelled with the two columns and carrying
+    the row's other values as its evidence.  CONSTRUCT/DESCRIBE: the triples it returns
+    between entities.  Relations the rows do not name are not drawn.
+    """
+    by_pair: dict[frozenset[str], list[VizEdge]] = {}
+    for e in net.edges:
+        by_pair.setdefault(frozenset((e.source, e.target)), []).append(e)
+    edges: dict[tuple[str, str, str], VizEdge] = {}
+    used: set[str] = set()
+    rows = 0
+
+    def node_id(term: Node) -> str | None:
+        if isinstance(term, URIRef):
+            return str(term) if str(term) in net.nodes else None
+        if isinstance(term, Literal):
+            nid = "figure:" + stable_id(str(term), 12)
+            return nid if nid in net.nodes else None
+        return None
+
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        for s, p, o in sorted(result.graph or ()):
+            a, b = node_id(s), node_id(o)
+            if a is None or b is None or p == RDF.type:
+                continue
+            rows += 1
+            used |= {a, b}
+            known = [e for e in by_pair.get(frozenset((a, b)), []) if e.source == a and e.relation == _local(p)]
+            for e in known or [VizEdge(a, b, _local(p))]:
+                edges[(e.source, e.target, e.relation)] = e
+    else:
+        names = [str(v) for v in result.vars or []]
+        for row in result:
+            rows += 1
+            ents: list[tuple[str, str]] = []
+            for name, term in zip(names, row, strict=True):
+                nid = node_id(term) if term is not None else None
+                if nid is not None and nid not in (x for _, x in ents):
+                    ents.append((name, nid))
+            used |= {nid for _, nid in ents}
+            # a relation the row names (an IRI such as ng:accuses, or its local name as text)
+            named = {_local(t) for t in row if isinstance(t, URIRef) and str(t) not in net.nodes}
+            named |= {str(t) for t in row if isinstance(t, Literal)}
+            joined: set[frozenset[str]] = set()
+            for i, (_, a) in enumerate(ents):
+                for _, b in ents[i + 1:]:
+                    for e in by_pair.get(frozenset((a, b)), []):
+                        if e.relation in named:
+                            edges[(e.source, e.target, e.relation)] = e
+                            joined.add(frozenset((a, b)))
+            values = [(f"{n}: {t}", "") for n, t in zip(names, row, strict=True)
+                      if isinstance(t, Literal) and str(t).strip()]
+            for (na, a), (nb, b) in zip(ents, ents[1:], strict=False):
+                if frozenset((a, b)) not in joined:
+                    edge = edges.setdefault((a, b, f"{na} → {nb}"), VizEdge(a, b, f"{na} → {nb}"))
+                    edge.evidence = sorted(set(edge.evidence) | set(values))
+    nodes = {k: v for k, v in net.nodes.items() if k in used}
+    drawn = sorted(edges.values(), key=lambda e: (e.source, e.target, e.relation))
+    note = f"showing the query's {rows} row(s): {len(nodes)} entities, {len(drawn)} relation(s) between them"
+    return VizGraph(nodes, drawn, net.documents), [note]
 
 
 def _script_json(value: object) -> str:
@@ -255,7 +343,8 @@ def render_html(
     graph: Graph,
     *,
     title: str = "newsgraph",
-    query: str | None = None,
+    query: str | Any | None = None,
+    params: dict[str, Node] | None = None,
     focus: str | None = None,
     hops: int = 2,
     min_degree: int = 0,
@@ -263,22 +352,20 @@ def render_html(
 ) -> str:
     """An HTML page of the relation network that works from ``file://`` with no network.
 
-    ``query`` (SPARQL text) limits the view to the entities in its results (SELECT) or to
-    the graph it returns (CONSTRUCT/DESCRIBE); see :func:`reduce_network` for the rest.
+    ``query`` (SPARQL text or a ``graph.query.Query``, run with ``params``) limits the
+    view to what its rows say (see :func:`query_network`); see :func:`reduce_network`
+    for the rest.
     """
     net = extract_network(graph)
-    keep: set[str] | None = None
+    notes: list[str] = []
     if query is not None:
         from graph.query import Query, run
 
-        result = run(graph, Query(query, "--query"))
-        if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
-            keep = {str(t) for s, _, o in result.graph for t in (s, o) if isinstance(t, URIRef)}
-        else:
-            keep = {str(t) for row in result for t in row if isinstance(t, URIRef)}
-            keep |= {"figure:" + stable_id(str(t), 12) for row in result for t in row if isinstance(t, Literal)}
-    net, notes = reduce_network(net, focus=focus, hops=hops, min_degree=min_degree, max_nodes=max_nodes, keep=keep)
-    return render_network(net, title=title, notes=notes)
+        q = query if isinstance(query, Query) else Query(str(query), "--query")
+        net, notes = query_network(net, graph, run(graph, q, params))
+    net, more = reduce_network(net, focus=focus, hops=hops, min_degree=min_degree, max_nodes=max_nodes,
+                               draw_unlinked=query is not None)
+    return render_network(net, title=title, notes=notes + more)
 
 
 def render_network(net: VizGraph, *, title: str = "newsgraph", notes: list[str] | None = None) -> str:
@@ -304,9 +391,12 @@ def render_network(net: VizGraph, *, title: str = "newsgraph", notes: list[str] 
     for edge, e in zip(pv.edges, net.edges, strict=True):
         edges_out.append({**edge, "evidence": [list(x) for x in e.evidence[:MAX_EVIDENCE]],
                           "moreEvidence": max(0, len(e.evidence) - MAX_EVIDENCE)})
-    used_docs = {d for x in nodes_out for d in x["docs"]} | {d for x in edges_out for _, d in x["evidence"]}
+    unlinked_out = [{"id": n.id, "label": n.label, "type": n.type, "aliases": n.aliases, "docs": n.documents}
+                    for n in net.unlinked]
+    used_docs = {d for x in nodes_out + unlinked_out for d in x["docs"]} | {d for x in edges_out for _, d in x["evidence"]}
     data = {
         "nodes": nodes_out,
+        "unlinked": unlinked_out,
         "edges": edges_out,
         "documents": {k: v for k, v in net.documents.items() if k in used_docs},
         "options": options,
@@ -317,7 +407,9 @@ def render_network(net: VizGraph, *, title: str = "newsgraph", notes: list[str] 
     return env.get_template("page.html.j2").render(
         title=title,
         notes=notes or [],
-        node_count=len(net.nodes),
+        node_count=sum(1 for n in net.nodes.values() if n.type != "Figure"),
+        figure_count=sum(1 for n in net.nodes.values() if n.type == "Figure"),
+        unlinked_count=len(net.unlinked),
         edge_count=len(net.edges),
         legend=[(t, TYPE_COLOURS.get(t, TYPE_COLOURS["Thing"])) for t in types_present],
         data_json=jinja2.utils.markupsafe.Markup(_script_json(data)),
@@ -326,5 +418,5 @@ def render_network(net: VizGraph, *, title: str = "newsgraph", notes: list[str] 
     )
 
 
-__all__ = ["TYPE_COLOURS", "VizEdge", "VizGraph", "VizNode", "extract_network", "reduce_network",
+__all__ = ["TYPE_COLOURS", "VizEdge", "VizGraph", "VizNode", "extract_network", "query_network", "reduce_network",
            "render_html", "render_network"]

@@ -21,7 +21,7 @@ from graph.rdf.build import document_graph
 from graph.store.oxigraph import OxigraphResult, union_graph, with_values
 from tests.query.library_corpus import C, _resolved, corpus_graph
 
-LIBRARY = Path(__file__).resolve().parents[2] / "queries"
+LIBRARY = Path(__file__).resolve().parents[2] / "graph" / "queries"
 QUERIES = sorted(LIBRARY.glob("*.rq"))
 
 
@@ -66,7 +66,7 @@ def test_same_rows_on_seeds(path: Path, seeds_pair: tuple[Graph, Graph]) -> None
     memory, store = seeds_pair
     q = Query(path.read_text(encoding="utf-8"), str(path))
     params = parse_params(example_params(path))
-    expected = run(memory, q, params)
+    expected = run(memory, q, params, engine="rdflib")
     got = run(store, q, params)
     assert expected.vars == got.vars
     assert normalized(got) == normalized(expected), path.stem
@@ -79,7 +79,7 @@ def test_same_rows_on_corpus(path: Path, corpus_pair: tuple[Graph, Graph]) -> No
     memory, store = corpus_pair
     q = Query(path.read_text(encoding="utf-8"), str(path))
     params = parse_params(example_params(path))
-    assert normalized(run(store, q, params)) == normalized(run(memory, q, params)), path.stem
+    assert normalized(run(store, q, params)) == normalized(run(memory, q, params, engine="rdflib")), path.stem
 
 
 def test_store_queries_run_in_oxigraph(corpus_pair: tuple[Graph, Graph]) -> None:
@@ -140,7 +140,7 @@ def test_writers_give_the_same_bytes(corpus_pair: tuple[Graph, Graph]) -> None:
     q = Query("SELECT ?s ?label ?n ?lang WHERE { ?s rdfs:label ?label . OPTIONAL { ?s ng:startOffset ?n } "
               'BIND(STRLANG("x\\ty", "en") AS ?lang) } ORDER BY ?s ?label', "-e")
     for fmt in ("csv", "tsv", "json", "table"):
-        assert format_result(run(store, q), fmt) == format_result(run(memory, q), fmt), fmt
+        assert format_result(run(store, q), fmt) == format_result(run(memory, q, engine="rdflib"), fmt), fmt
 
 
 def test_parameters_are_terms_on_the_store(corpus_pair: tuple[Graph, Graph]) -> None:
@@ -154,7 +154,7 @@ def test_parameters_are_terms_on_the_store(corpus_pair: tuple[Graph, Graph]) -> 
                            "relation": "<https://w3id.org/newsgraph/ontology#reportsOn>"})
     got = run(store, q, params)
     assert isinstance(got, OxigraphResult)
-    assert normalized(got) == normalized(run(memory, q, params)) and len(got) == 1
+    assert normalized(got) == normalized(run(memory, q, params, engine="rdflib")) and len(got) == 1
     same = run(store, "SELECT ?c WHERE { ?c rdfs:label ?label }", {"label": Literal("Cambodia")})
     assert [str(r[0]) for r in same] == ["https://w3id.org/newsgraph/id/country/kh"]
 
@@ -167,7 +167,7 @@ def test_paths_between_on_the_store(corpus_pair: tuple[Graph, Graph]) -> None:
     q = Query(path.read_text(encoding="utf-8"), str(path))
     params = parse_params({"from": "Wang Xing", "to": "Myawaddy"})
     got = run(store, q, params)
-    assert normalized(got) == normalized(run(memory, q, params))
+    assert normalized(got) == normalized(run(memory, q, params, engine="rdflib"))
     assert [(str(r.hops), str(r.via1Label)) for r in got] == [("2", "KK Park")]
 
 

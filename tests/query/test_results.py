@@ -134,3 +134,27 @@ def test_format_for():
     assert format_for("TSV") == "tsv"
     with pytest.raises(QueryError):
         format_for("yaml")
+
+
+def test_unknown_output_extension_is_refused():
+    with pytest.raises(QueryError, match="x.xlsx: no result format has the extension '.xlsx'"):
+        format_for(None, "x.xlsx")
+    assert format_for("csv", "x.xlsx") == "csv"  # an explicit format wins
+    assert format_for(None, "results") == "table"
+
+
+def test_short_terms_are_valid_sparql_and_turtle():
+    from rdflib import URIRef
+
+    from graph.query.results import short_term
+
+    ngr = "https://w3id.org/newsgraph/id/"
+    assert short_term(URIRef(ngr + "country/cn")) == "ngr:country\\/cn"
+    assert short_term(URIRef("https://w3id.org/newsgraph/ontology#reportsOn")) == "ng:reportsOn"
+    assert short_term(URIRef(ngr + "x y")) == f"<{ngr}x y>"  # cannot be a local name
+    for iri in ("country/cn", "doc/abc.", "a.b", "-x", "q?x=1#f"):
+        text = short_term(URIRef(ngr + iri))
+        doc = f"PREFIX ngr: <{ngr}>\nASK {{ {text} ?p ?o }}"
+        ox.Store().query(doc)  # parses
+        g = Graph().parse(data=f"@prefix ngr: <{ngr}> .\n{text} <http://e/p> 1 .", format="turtle")
+        assert {str(s) for s in g.subjects()} == {ngr + iri}

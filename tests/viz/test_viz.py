@@ -60,7 +60,8 @@ def test_reduce_max_nodes_keeps_most_central_and_says_so(hostile_graph: Graph) -
     small, notes = reduce_network(net, max_nodes=5)
     assert len(small.nodes) == 5
     assert "Cambodia" in {n.label for n in small.nodes.values()}
-    assert any("showing the 5 most connected" in n and f"({len(net.nodes) - 5} left out" in n for n in notes)
+    linked = {x for e in net.edges for x in (e.source, e.target)}
+    assert any("showing the 5 most connected" in n and f"({len(linked) - 5} left out" in n for n in notes)
     assert all(e.source in small.nodes and e.target in small.nodes for e in small.edges)
 
 
@@ -255,3 +256,86 @@ def test_viz_command(tmp_path: Path) -> None:
     assert "showing Cambodia and what lies within 1 hop(s)" in page and "3 most connected" in page
     bad = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(out), "--focus", "Atlantis"])
     assert bad.exit_code != 0 and "no entity named 'Atlantis'" in str(bad.exception)
+
+
+# --- the query view draws the query's rows; entities without relations stay findable ------
+
+
+def _page_data(page: str) -> dict:
+    return json.loads(re.search(r'id="ng-data">(.*?)</script>', page, re.S).group(1))
+
+
+def test_viz_query_by_library_name_draws_its_rows(seeds_graph: Graph, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+    from graph.export import serialize
+    from graph.query import find_query, run
+
+    graph_file = tmp_path / "g.ttl"
+    graph_file.write_bytes(serialize(seeds_graph, "turtle"))
+    out = tmp_path / "routes.html"
+    res = CliRunner().invoke(cli, ["viz", str(graph_file), "-o", str(out), "--query", "trafficking-routes"])
+    assert res.exit_code == 0, res.output
+    data = _page_data(out.read_text(encoding="utf-8"))
+    rows = list(run(seeds_graph, find_query("trafficking-routes")))
+    places = {str(t) for r in rows for t in (r["origin"], r["destination"]) if t is not None}
+    routes = {(str(r["origin"]), str(r["destination"])) for r in rows if r["origin"] and r["destination"]}
+    assert routes, "the seeds have origin -> destination routes"
+    assert {n["id"] for n in data["nodes"]} == places
+    # one edge per route, carrying the row's victims and evidence; no unrelated relation between the places
+    assert {(e["from"], e["to"]) for e in data["edges"]} == routes
+    assert {e["label"] for e in data["edges"]} == {"origin → destination"}
+    assert all(any(ev[0].startswith("evidences: ") for ev in e["evidence"]) for e in data["edges"])
+
+
+def test_query_view_draws_only_the_relations_rows_name(seeds_graph: Graph) -> None:
+    from graph.query import find_query, run
+
+    data = _page_data(render_html(seeds_graph, query=find_query("accusations-network")))
+    rows = list(run(seeds_graph, find_query("accusations-network")))
+    named = {str(t).rsplit("#", 1)[-1] for r in rows for t in r if t is not None}
+    assert data["edges"]
+    assert {e["label"] for e in data["edges"]} <= named | {lab for lab in (e["label"] for e in data["edges"]) if "→" in lab}
+    assert not {e["label"] for e in data["edges"]} & {"reportsOn", "locatedIn", "nationality", "mentionedIn"}
+
+
+def test_entities_without_relations_are_listed_not_lost(seeds_graph: Graph) -> None:
+    from graph.analysis import stats
+    from graph.rdf.namespaces import NG
+
+    entities = {str(e) for e in seeds_graph.subjects(NG.mentionedIn, None)}
+    assert len(entities) == stats(seeds_graph).entities
+    page = render_html(seeds_graph)
+    data = _page_data(page)
+    drawn = {n["id"] for n in data["nodes"] if not n["id"].startswith("figure:")}
+    listed = {n["id"] for n in data["unlinked"]}
+    assert listed and not drawn & listed
+    assert drawn | listed == entities  # every entity is on the page: drawn or listed
+    assert "Reuters" in {n["label"] for n in data["unlinked"]}
+    assert f"{len(listed)} entities with no relation are not drawn" in page
+    assert f'<span id="unlinked-count">{len(listed)}</span> not drawn' in page
+    assert f'<span id="node-count">{len(drawn)}</span> entities' in page  # figures counted apart
+
+
+@browser
+@needs_chromium
+def test_search_finds_an_entity_that_is_not_drawn(chromium: object, seeds_graph: Graph, tmp_path: Path) -> None:
+    html_file = tmp_path / "graph.html"
+    html_file.write_text(render_html(seeds_graph), encoding="utf-8")
+    opened = open_offline(chromium, html_file)
+    page = opened.page
+    assert page.is_visible("#unlinked summary")  # type: ignore[attr-defined]
+    page.fill("#search", "reuters")  # type: ignore[attr-defined]
+    assert "1 not drawn" in page.inner_text("#search-status")  # type: ignore[attr-defined]
+    assert page.inner_text("#panel h2") == "Reuters"  # type: ignore[attr-defined]
+    assert "not drawn" in page.inner_text("#panel")  # type: ignore[attr-defined]
+    assert page.is_visible("#unlinked-list button.hit")  # type: ignore[attr-defined]
+    assert page.inner_text("#unlinked-list button.hit").startswith("Reuters")  # type: ignore[attr-defined]
+    # the list itself opens an entity
+    page.fill("#search", "")  # type: ignore[attr-defined]
+    page.click("#unlinked-list button >> nth=0")  # type: ignore[attr-defined]
+    assert page.inner_text("#panel h2")  # type: ignore[attr-defined]
+    assert opened.requests == [] and opened.errors == []
+    page.screenshot(path=str(screenshot_dir() / "unlinked.png"))  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]

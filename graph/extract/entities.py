@@ -58,6 +58,7 @@ BIG_CITY = 1_000_000
 QUANTITY_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 MAGNITUDES = {"dozens", "scores", "hundreds", "thousands", "tens", "millions"}
 DATE_LABELS = {"DATE", "TIME"}
+LOCATIVE = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
 PRONOUN_TYPES = {
     "he": EntityType.PERSON, "him": EntityType.PERSON, "his": EntityType.PERSON,
     "she": EntityType.PERSON, "her": EntityType.PERSON,
@@ -382,6 +383,9 @@ class EntityTagger:
             if hit and hit[0] == "ORG" or (ent.label_ == "PERSON" and self._org_prefix(span)):
                 span = Span(doc, start, end, label="ORG")
                 self._set(span, EntityType.ORGANIZATION, hit[1] if hit else None)
+            elif ent.label_ == "PERSON" and self._city_after_preposition(span):
+                span = Span(doc, start, end, label="GPE")  # "deported to Surat": the NER's person is the city
+                self._set(span, EntityType.PLACE, span.text, (("geonames", self.cities[span.text]),))
             elif ent.label_ in {"GPE", "LOC"} and span.text in self.cities:
                 self._set(span, etype, span.text, (("geonames", self.cities[span.text]),))
             elif ent.label_ in {"GPE", "LOC"} and (sub := subdivision(span.text)) is not None:
@@ -394,6 +398,7 @@ class EntityTagger:
             candidates.extend((0, s) for s in self._generic(doc))
         mentions = self._select(candidates)
         mentions.extend(self._list_members(doc, mentions))
+        mentions.extend(self._repeated_names(doc, mentions))
         mentions = [m for m in mentions if not self._noise(m)]
         for m in mentions:
             _, etype, norm, links = self._pending[id(m)]
@@ -533,6 +538,12 @@ class EntityTagger:
                     continue
                 if named.intersection(range(start, end)) or texts[-1] in lex.facility_suffixes:
                     continue
+                if (toks.text in self.cities and start > sent.start and doc[start - 1].lower_ in LOCATIVE
+                        and all(t.ent_type_ in {"", "PERSON", "ORG", "NORP"} for t in toks)):
+                    # "in Bamban", "the town of Myawaddy": a known city after a locative preposition
+                    out.append((1, self._set(Span(doc, start, end, label="GPE"), EntityType.PLACE, toks.text,
+                                             (("geonames", self.cities[toks.text]),))))
+                    continue
                 begin, role = self._strip_title(doc, start, end)
                 person = doc[begin:end]
                 if (2 <= len(person) <= 3 or (role and len(person) == 1)) and all(
@@ -544,6 +555,14 @@ class EntityTagger:
                         self._roles[id(span)] = role
                     out.append((1, self._set(span, EntityType.PERSON)))
         return out
+
+    def _city_after_preposition(self, span: Span) -> bool:
+        """A known city right after a locative preposition ("in", "from", "to"; not "of",
+        not "according to")."""
+        doc = span.doc
+        i = span.start - 1
+        return (span.text in self.cities and i >= 0 and doc[i].lower_ in LOCATIVE - {"of"}
+                and not (doc[i].lower_ == "to" and i > 0 and doc[i - 1].lower_ in {"according", "said", "told", "spoke", "talked"}))
 
     def _org_norm(self, span: Span) -> str | None:
         hit = self.surface.get(span.text)
@@ -581,6 +600,53 @@ class EntityTagger:
                 span = Span(doc, start, tok.i + 1, label=m.label_)
                 out.append(self._set(span, new_type))
                 by_token.update((i, span) for i in range(span.start, span.end))
+        return out
+
+    def _repeated_names(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """A name found once is a mention wherever the document repeats it (the statistical
+        model is not consistent from one sentence to the next), and a person's surname alone
+        ("Senasook" after "Samart Senasook") names that person when no one else has it."""
+        names: dict[tuple[str, ...], tuple[Span, EntityType, str | None, tuple] | None] = {}
+        for m in mentions:
+            etype = self._pending[id(m)][1]
+            if m.label_ not in {"PERSON", "ORG", "GPE", "LOC", "FAC"} or not any(c.isalpha() for c in m.text):
+                continue
+            names[tuple(t.text for t in m)] = self._pending[id(m)]
+            if etype is EntityType.PERSON and len(m) >= 2 and m[-1].is_title and len(m[-1]) > 2:
+                key = (m[-1].text,)
+                prev = names.get(key, False)
+                if prev is False:
+                    names[key] = (m, etype, self._pending[id(m)][2] or m.text, ())
+                elif prev is not None and prev[0].text != m.text and prev[1] is EntityType.PERSON and len(prev[0]) > 1:
+                    names[key] = None  # two people share the surname: ambiguous
+        names = {k: v for k, v in names.items() if v is not None}
+        if not names:
+            return []
+        longest = max(len(k) for k in names)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        out: list[Span] = []
+        i = 0
+        while i < len(doc):
+            hit = None
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                key = tuple(t.text for t in doc[i : i + n])
+                if key in names and not covered.intersection(range(i, i + n)):
+                    hit = (n, names[key])
+                    break
+            if hit is None or (hit[0] == 1 and doc[i].pos_ in {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV"}):
+                i += 1
+                continue
+            n, (src, etype, norm, links) = hit
+            if i + n < len(doc) and doc[i + n].pos_ == "PROPN" and doc[i + n].is_title:
+                i += n  # part of a longer name ("Zhu" of "Hailong Zhu Holdings")
+                continue
+            if i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and doc[i - 1].lower_ not in self.lexicon.titles:
+                i += n
+                continue
+            span = Span(doc, i, i + n, label=src.label_)
+            out.append(self._set(span, etype, norm, links))
+            covered.update(range(i, i + n))
+            i += n
         return out
 
     @staticmethod

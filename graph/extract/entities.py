@@ -469,10 +469,16 @@ class EntityTagger:
                 and tok.pos_ in {"PROPN", "NOUN", "ADJ"} and not tok.like_num)
 
     @staticmethod
-    def _headline(sent: Span) -> bool:
-        """A title-case line ("Thailand Closes Border Crossings With Cambodia"): its capitals
-        say nothing about names."""
-        words = [t for t in sent if t.is_alpha and len(t) > 3 and not t.ent_type_ and not t.is_upper]
+    def _headline(doc: Doc, i: int) -> bool:
+        """Whether token ``i`` lies on a title-case line ("Thailand Closes Border Crossings
+        With Cambodia"): its capitals say nothing about names."""
+        start = i
+        while start > 0 and "\n" not in doc[start - 1].text and "\n" not in doc[start - 1].whitespace_:
+            start -= 1
+        end = i
+        while end < len(doc) and "\n" not in doc[end].text and "\n" not in doc[end].whitespace_:
+            end += 1
+        words = [t for t in doc[start : end + 1] if t.is_alpha and len(t) > 3 and not t.ent_type_ and not t.is_upper]
         return len(words) >= 2 and sum(t.is_title for t in words) / len(words) > 0.6
 
     def _chunks(self, sent: Span) -> list[tuple[int, int, int]]:
@@ -521,9 +527,9 @@ class EntityTagger:
         named = {i for prio, span in found if prio > 0 for i in range(span.start, span.end)}
         out: list[tuple[int, Span]] = []
         for sent in doc.sents:
-            if self._headline(sent):
-                continue
             for start, end, first_end in self._chunks(sent):
+                if self._headline(doc, start):
+                    continue
                 toks = doc[start:end]
                 texts = [t.text.rstrip(".") for t in toks]
                 if len(toks) >= 2 and (texts[first_end - start - 1] in lex.org_name_heads or texts[0] in lex.org_name_heads):

@@ -66,6 +66,7 @@ PRONOUN_TYPES = {
     "they": EntityType.GROUP, "them": EntityType.GROUP, "their": EntityType.GROUP,
     "we": EntityType.GROUP, "us": EntityType.GROUP, "our": EntityType.GROUP,
 }
+PERSONAL_PRONOUNS = {"he", "him", "she", "her", "they", "them"}
 BYLINE = re.compile(r"^\s*(edited|reported|written|reporting|writing|additional reporting|compiled|photos?)\s+by\b", re.I)
 PHRASE_DEPS = {"compound", "amod", "nmod", "npadvmod", "punct", "advmod", "nummod", "quantmod", "poss", "case", "det"}
 COLLECTIVE = {"police", "staff", "crew", "mafia", "family", "gang", "group", "syndicate", "militia",
@@ -396,6 +397,7 @@ class EntityTagger:
         candidates.extend(self._name_chunks(doc, candidates))
         if self.generic:
             candidates.extend((0, s) for s in self._generic(doc))
+            candidates.extend((0, s) for s in self._pronouns(doc))
         mentions = self._select(candidates)
         mentions.extend(self._list_members(doc, mentions))
         mentions.extend(self._repeated_names(doc, mentions))
@@ -792,6 +794,16 @@ class EntityTagger:
         if lemma in lex.topic_heads and token.pos_ == "NOUN" and (lemma not in lex.topic_needs_mod or len(phrase) > 1):
             return EntityType.TOPIC, phrase, "TOPIC"  # "forced labour", "money laundering"
         return None
+
+    def _pronouns(self, doc: Doc) -> list[Span]:
+        """Personal pronouns as subjects and objects ("they were trafficked", "freed them"):
+        the resolver links them to what they stand for, so a pair of mentions can reach a
+        fact stated through a pronoun."""
+        out: list[Span] = []
+        for tok in doc:
+            if tok.tag_ == "PRP" and tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "dative"}:
+                out.append(self._set(Span(doc, tok.i, tok.i + 1, label="PRON"), PRONOUN_TYPES[tok.lower_]))
+        return out
 
     def _before_verb(self, token: Token) -> bool:
         """A plural noun the parser made a modifier although a known verb follows it."""

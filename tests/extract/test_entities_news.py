@@ -100,3 +100,9 @@ def test_clause_is_not_read_as_one_name(run):
 def test_title_case_headline_is_not_read_as_names(run):
     doc = run("Thailand Closes Border Crossings With Cambodia Over Scam Centres\n\nThe border closed on Monday.")
     assert not any(m.label_ == "PERSON" for m in doc.spans["ng_mentions"])
+
+
+def test_personal_pronouns_are_mentions_for_the_resolver(run):
+    doc = run("The workers said they were tired. Nobody paid them.")
+    pronouns = {m.text: m._.ng_type for m in doc.spans["ng_mentions"] if m.label_ == "PRON"}
+    assert pronouns == {"they": "Group", "them": "Group"}

@@ -40,6 +40,8 @@ from graph.ingest import read_documents  # noqa: E402
 from graph.model import Document  # noqa: E402
 from graph.rdf.namespaces import relation_key  # noqa: E402
 
+PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "us", "our",
+            "those", "these", "who", "whom", "i", "me", "my", "you", "your"}
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news-dev"
 ESTIMATES = relation_key("estimates")
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -76,7 +78,8 @@ class Report:
     relations: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     kinds: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     reasons: Counter = field(default_factory=Counter)
-    missed: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)  # doc, role, name, shape, sentence, mentions
+    # doc, role, name, shape, sentence, mentions there, written in the sentence
+    missed: list[tuple[str, str, str, str, str, str, bool]] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------------- gold names
@@ -171,10 +174,11 @@ def matches(gold_name: str, span, aliases: dict[str, str], mode: str) -> bool:
 
 
 def named_in(gold_name: str, text: str, aliases: dict[str, str]) -> bool:
-    """Whether the gold name, or an alias of its canonical name, is written in ``text``
-    (as whole words after normalising): a mention could cover it there."""
+    """Whether the gold name, or an alias of its canonical name other than a pronoun, is
+    written in ``text`` (as whole words after normalising): a name-finding mention could
+    cover it there; a pronoun needs coreference."""
     canon = aliases.get(normalize(gold_name), normalize(gold_name))
-    forms = {normalize(gold_name), canon, *(a for a, c in aliases.items() if c == canon)}
+    forms = {normalize(gold_name), canon, *(a for a, c in aliases.items() if c == canon)} - PRONOUNS
     words = f" {normalize(text)} "
     return any(f and f" {f} " in words for f in forms)
 
@@ -245,11 +249,9 @@ def score(nlp, pairs, mode: str, split: int | None, countries: set[str]) -> Repo
                     written = kind.startswith("figure") or named_in(name, " ".join(s.text for s in sents), gold.aliases)
                     report.reasons["written in the sentence, no mention covers it" if written
                                    else "not written in the sentence (coreference, inference)"] += 1
-                    if not written:
-                        continue
                     sentence = _squash(" ".join(s.text for s in sents))
                     found = " | ".join(m.text for m in in_sent)
-                    report.missed.append((stem, role, name, f"{kind}: {shape_of(name)}", sentence, found))
+                    report.missed.append((stem, role, name, f"{kind}: {shape_of(name)}", sentence, found, written))
             for p in part:
                 report.triples[p].add(both_sent, both_doc)
             report.relations[relation_key(t.relation)].add(both_sent, both_doc)
@@ -284,7 +286,11 @@ def main(argv: list[str] | None = None) -> None:
     countries = {normalize(n) for n in [*rules.get("country_aliases", {}), *rules.get("demonyms", {})]}
     for c in pycountry.countries:
         countries.update(normalize(n) for n in (c.name, getattr(c, "common_name", c.name)))
-    pairs = load(args.corpus, parse_range(args.docs) if args.docs else None)
+    try:
+        docs_range = parse_range(args.docs) if args.docs else None
+    except ValueError:
+        parser.error(f"--docs {args.docs!r}: expected LO-HI, e.g. 1-90")
+    pairs = load(args.corpus, docs_range)
     if not pairs:
         parser.error(f"{args.corpus}: no document with a gold file")
     report = score(load_nlp(args.model), pairs, args.mode, args.split or None, countries)
@@ -306,12 +312,13 @@ def main(argv: list[str] | None = None) -> None:
     for reason, count in report.reasons.most_common():
         print(f"  {count:4d}  {reason}")
     print("\nmost frequent shapes of the arguments written in the sentence but missed")
-    for shape, count in Counter(m[3] for m in report.missed).most_common(args.shapes):
+    for shape, count in Counter(m[3] for m in report.missed if m[6]).most_common(args.shapes):
         print(f"  {count:4d}  {shape}")
     if args.show:
         print(f"\nmissed arguments (first {args.show})")
-        for stem, role, name, shape, sentence, found in report.missed[: args.show]:
-            print(f"- {stem} {role} {name!r} [{shape}]\n    {sentence[:300]}\n    mentions: {found}")
+        for stem, role, name, shape, sentence, found, written in report.missed[: args.show]:
+            where = "" if written else ", not written in the sentence"
+            print(f"- {stem} {role} {name!r} [{shape}{where}]\n    {sentence[:300]}\n    mentions: {found}")
 
 
 if __name__ == "__main__":

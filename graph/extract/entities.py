@@ -467,8 +467,19 @@ class EntityTagger:
         return i, (doc[start:i].text if i > start else None)
 
     def _name_word(self, tok: Token) -> bool:
+        if self._pronoun_name(tok):
+            return True
         return (tok.text[:1].isupper() and not tok.is_punct and tok.tag_ not in {"DT", "PRP", "PRP$", "WP", "WDT", "CC", "IN"}
                 and tok.pos_ in {"PROPN", "NOUN", "ADJ"} and not tok.like_num)
+
+    @staticmethod
+    def _pronoun_name(tok: Token) -> bool:
+        """A capitalised pronoun inside a sentence before a proper noun is a name ("She
+        Zhijiang", "He Jiankui")."""
+        doc = tok.doc
+        return (tok.tag_ == "PRP" and tok.is_title and not tok.is_sent_start and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].is_title and doc[tok.i + 1].tag_ in {"NNP", "NNPS"} and tok.i > 0
+                and not doc[tok.i - 1].is_punct)
 
     @staticmethod
     def _headline(doc: Doc, i: int) -> bool:
@@ -539,30 +550,50 @@ class EntityTagger:
                     if not self._noise(span):
                         out.append((2, self._set(span, EntityType.ORGANIZATION, self._org_norm(span))))
                     continue
-                if first_end != end:
-                    continue
-                if len(toks) >= 2 and texts[-1] in lex.place_suffixes and not named.intersection(range(start, end)):
-                    out.append((1, self._set(Span(doc, start, end, label="LOC"), EntityType.PLACE)))
-                    continue
-                if named.intersection(range(start, end)) or texts[-1] in lex.facility_suffixes:
-                    continue
-                if (toks.text in self.cities and start > sent.start and doc[start - 1].lower_ in LOCATIVE
-                        and all(t.ent_type_ in {"", "PERSON", "ORG", "NORP"} for t in toks)):
-                    # "in Bamban", "the town of Myawaddy": a known city after a locative preposition
-                    out.append((1, self._set(Span(doc, start, end, label="GPE"), EntityType.PLACE, toks.text,
-                                             (("geonames", self.cities[toks.text]),))))
-                    continue
-                begin, role = self._strip_title(doc, start, end)
-                person = doc[begin:end]
-                if (2 <= len(person) <= 3 or (role and len(person) == 1)) and all(
-                    t.pos_ == "PROPN" and t.is_title and t.text not in self.surface and t.ent_type_ in {"", "PERSON"}
-                    and t.text not in lex.org_name_heads and t.text not in lex.place_suffixes for t in person
-                ) and not (start > 0 and doc[start - 1].lower_ in {"the", "a", "an"}):
-                    span = Span(doc, begin, end, label="PERSON")
-                    if role:
-                        self._roles[id(span)] = role
-                    out.append((1, self._set(span, EntityType.PERSON)))
+                if first_end == end:
+                    hit = self._whole_chunk(doc, sent, start, end, named)
+                    if hit is not None:
+                        out.append(hit)
+                        continue
+                tail = end
+                while tail > start and self._person_word(doc[tail - 1], tail - 1 == start) and (tail - 1) not in named:
+                    tail -= 1
+                before = doc[tail - 1] if tail > start else None
+                if 2 <= end - tail <= 3 and before is not None and (before.ent_type_ in {"GPE", "LOC", "ORG", "NORP"} or before.text in self.surface):
+                    out.append((1, self._set(Span(doc, tail, end, label="PERSON"), EntityType.PERSON)))  # "... of Georgia David Estes"
         return out
+
+    def _person_word(self, t: Token, first: bool = False) -> bool:
+        """A word that may be part of a person's name the NER missed."""
+        lex = self.lexicon
+        return ((t.pos_ == "PROPN" or self._pronoun_name(t)) and t.is_title and t.text not in self.surface
+                and (t.ent_type_ in {"", "PERSON"} or (t.ent_type_ == "NORP" and not first and self._pronoun_name(t.doc[t.i - 1])))
+                and t.text not in lex.org_name_heads and t.text not in lex.place_suffixes and t.lower_ not in lex.titles)
+
+    def _whole_chunk(self, doc: Doc, sent: Span, start: int, end: int, named: set[int]) -> tuple[int, Span] | None:
+        """A place (by suffix, or a known city after a preposition) or a person named by a
+        whole chunk with no connector, or None."""
+        lex = self.lexicon
+        toks = doc[start:end]
+        if len(toks) >= 2 and toks[-1].text in lex.place_suffixes and not named.intersection(range(start, end)):
+            return 1, self._set(Span(doc, start, end, label="LOC"), EntityType.PLACE)
+        if named.intersection(range(start, end)) or toks[-1].text in lex.facility_suffixes:
+            return None
+        if (toks.text in self.cities and start > sent.start and doc[start - 1].lower_ in LOCATIVE
+                and all(t.ent_type_ in {"", "PERSON", "ORG", "NORP"} for t in toks)):
+            # "in Bamban", "the town of Myawaddy": a known city after a locative preposition
+            return 1, self._set(Span(doc, start, end, label="GPE"), EntityType.PLACE, toks.text,
+                                (("geonames", self.cities[toks.text]),))
+        begin, role = self._strip_title(doc, start, end)
+        person = doc[begin:end]
+        if (2 <= len(person) <= 3 or (role and len(person) == 1)) and all(
+            self._person_word(t, t.i == begin) for t in person
+        ) and not (start > 0 and doc[start - 1].lower_ in {"the", "a", "an"}):
+            span = Span(doc, begin, end, label="PERSON")
+            if role:
+                self._roles[id(span)] = role
+            return 1, self._set(span, EntityType.PERSON)
+        return None
 
     def _city_after_preposition(self, span: Span) -> bool:
         """A known city right after a locative preposition ("in", "from", "to"; not "of",
@@ -784,6 +815,8 @@ class EntityTagger:
             return etype, phrase, "NOMINAL"
         if lemma in lex.org_heads and (definite or len(phrase) > 1) and singular:
             return EntityType.ORGANIZATION, phrase, "NOMINAL"  # "a parliamentary committee"
+        if lemma in lex.org_heads and len(phrase) > 1 and not singular:
+            return EntityType.GROUP, phrase, "GROUP"  # "partner agencies", "labour inspectorates"
         if lemma in lex.group_heads or lemma in lex.group_needs_mod:
             counted = any(c.dep_ == "nummod" or c.like_num for c in token.children)  # "40 women"
             if lemma in lex.group_needs_mod and len(phrase) == 1 and not counted:

@@ -106,3 +106,10 @@ def test_personal_pronouns_are_mentions_for_the_resolver(run):
     doc = run("The workers said they were tired. Nobody paid them.")
     pronouns = {m.text: m._.ng_type for m in doc.spans["ng_mentions"] if m.label_ == "PRON"}
     assert pronouns == {"they": "Group", "them": "Group"}
+
+
+def test_plural_bodies_are_groups_and_boats_are_facilities(run):
+    doc = run("Europol worked with labour inspectorates and partner agencies. The men were held on a fishing boat.")
+    types = {m.text: m._.ng_type for m in doc.spans["ng_mentions"]}
+    assert types["labour inspectorates"] == "Group" and types["partner agencies"] == "Group"
+    assert types["fishing boat"] == "Facility"

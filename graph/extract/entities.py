@@ -470,7 +470,7 @@ class EntityTagger:
         if self._pronoun_name(tok):
             return True
         return (tok.text[:1].isupper() and not tok.is_punct and tok.tag_ not in {"DT", "PRP", "PRP$", "WP", "WDT", "CC", "IN"}
-                and tok.pos_ in {"PROPN", "NOUN", "ADJ"} and not tok.like_num)
+                and tok.pos_ in {"PROPN", "NOUN", "ADJ"} and not tok.like_num and not any(c.isdigit() for c in tok.text))
 
     @staticmethod
     def _pronoun_name(tok: Token) -> bool:
@@ -545,9 +545,11 @@ class EntityTagger:
                     continue
                 toks = doc[start:end]
                 texts = [t.text.rstrip(".") for t in toks]
-                if len(toks) >= 2 and (texts[first_end - start - 1] in lex.org_name_heads or texts[0] in lex.org_name_heads):
+                head_first = texts[0] in lex.org_name_heads and first_end == start + 1 and end > first_end  # "Office of ..."
+                if len(toks) >= 2 and (texts[first_end - start - 1] in lex.org_name_heads or head_first):
                     span = Span(doc, start, end, label="ORG")
-                    if not self._noise(span):
+                    same = any(e.start == start and e.end == end and e.label_ != "ORG" for e in doc.ents)
+                    if not self._noise(span) and not same:  # the NER's "Council Bluffs" (a city) stays
                         out.append((2, self._set(span, EntityType.ORGANIZATION, self._org_norm(span))))
                     continue
                 if first_end == end:

@@ -113,3 +113,13 @@ def test_plural_bodies_are_groups_and_boats_are_facilities(run):
     types = {m.text: m._.ng_type for m in doc.spans["ng_mentions"]}
     assert types["labour inspectorates"] == "Group" and types["partner agencies"] == "Group"
     assert types["fishing boat"] == "Facility"
+
+
+def test_a_city_named_like_a_body_stays_a_city(run):
+    m = mentions(run("Dr. Lee DeForest was born in Council Bluffs, Iowa."))
+    assert m["Council Bluffs"]._.ng_type == "Place"
+
+
+def test_codes_with_digits_are_not_part_of_a_name(run):
+    m = mentions(run("FL2706231194 Havana Radio Reloj Network in Spanish 1402 GMT 27 Jun 94"))
+    assert not any(k.startswith("FL27") for k in m)

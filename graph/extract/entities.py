@@ -482,17 +482,18 @@ class EntityTagger:
                 and not doc[tok.i - 1].is_punct)
 
     @staticmethod
-    def _headline(doc: Doc, i: int) -> bool:
-        """Whether token ``i`` lies on a title-case line ("Thailand Closes Border Crossings
-        With Cambodia"): its capitals say nothing about names."""
-        start = i
-        while start > 0 and "\n" not in doc[start - 1].text and "\n" not in doc[start - 1].whitespace_:
-            start -= 1
-        end = i
-        while end < len(doc) and "\n" not in doc[end].text and "\n" not in doc[end].whitespace_:
-            end += 1
-        words = [t for t in doc[start : end + 1] if t.is_alpha and len(t) > 3 and not t.ent_type_ and not t.is_upper]
-        return len(words) >= 2 and sum(t.is_title for t in words) / len(words) > 0.6
+    def _headline_tokens(doc: Doc) -> set[int]:
+        """Tokens on title-case lines ("Thailand Closes Border Crossings With Cambodia"):
+        their capitals say nothing about names."""
+        out: set[int] = set()
+        start = 0
+        for i, tok in enumerate(doc):
+            if "\n" in tok.text or "\n" in tok.whitespace_ or i == len(doc) - 1:
+                words = [t for t in doc[start : i + 1] if t.is_alpha and len(t) > 3 and not t.ent_type_ and not t.is_upper]
+                if len(words) >= 2 and sum(t.is_title for t in words) / len(words) > 0.6:
+                    out.update(range(start, i + 1))
+                start = i + 1
+        return out
 
     def _chunks(self, sent: Span) -> list[tuple[int, int, int]]:
         """Capitalised name chunks of a sentence: (start, end, end of the first run). A run of
@@ -539,9 +540,10 @@ class EntityTagger:
         lex = self.lexicon
         named = {i for prio, span in found if prio > 0 for i in range(span.start, span.end)}
         out: list[tuple[int, Span]] = []
+        headline = self._headline_tokens(doc)
         for sent in doc.sents:
             for start, end, first_end in self._chunks(sent):
-                if self._headline(doc, start):
+                if start in headline:
                     continue
                 toks = doc[start:end]
                 texts = [t.text.rstrip(".") for t in toks]

@@ -665,14 +665,19 @@ class EntityTagger:
         names = {k: v for k, v in names.items() if v is not None}
         if not names:
             return []
-        longest = max(len(k) for k in names)
+        lengths: dict[str, list[int]] = {}  # first word -> name lengths, longest first
+        for key in names:
+            lengths.setdefault(key[0], []).append(len(key))
+        for v in lengths.values():
+            v.sort(reverse=True)
+        texts = [t.text for t in doc]
         covered = {i for m in mentions for i in range(m.start, m.end)}
         out: list[Span] = []
         i = 0
-        while i < len(doc):
+        while i < len(texts):
             hit = None
-            for n in range(min(longest, len(doc) - i), 0, -1):
-                key = tuple(t.text for t in doc[i : i + n])
+            for n in lengths.get(texts[i], ()):
+                key = tuple(texts[i : i + n])
                 if key in names and not covered.intersection(range(i, i + n)):
                     hit = (n, names[key])
                     break
@@ -838,7 +843,7 @@ class EntityTagger:
         fact stated through a pronoun."""
         out: list[Span] = []
         for tok in doc:
-            if tok.tag_ == "PRP" and tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "dative"}:
+            if tok.lower_ in PERSONAL_PRONOUNS and tok.tag_ == "PRP" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "dative"}:
                 out.append(self._set(Span(doc, tok.i, tok.i + 1, label="PRON"), PRONOUN_TYPES[tok.lower_]))
         return out
 

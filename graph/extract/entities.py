@@ -634,6 +634,7 @@ class EntityTagger:
                             and self._pending[id(found)][1] is EntityType.PERSON):
                         _, _, norm, links = self._pending[id(found)]
                         self._pending[id(found)] = (found, EntityType.PLACE, norm, links)
+                        found.label_ = "GPE"
                     continue
                 if not (tok.pos_ == "PROPN" and tok.is_title):
                     continue

@@ -39,6 +39,7 @@ def test_commission_the_model_misses_is_an_organisation(run):
 def test_every_member_of_a_list_of_places_is_a_place(run):
     m = mentions(run("Prime Minister Hun Manet ordered raids on scam compounds in Sihanoukville, Phnom Penh and Bavet."))
     assert {m[x]._.ng_type for x in ("Sihanoukville", "Phnom Penh", "Bavet")} == {"Place"}
+    assert m["Bavet"].label_ == "GPE"  # the NER's "person" retyped with its label
     assert m["Hun Manet"]._.ng_type == "Person"
 
 

@@ -227,25 +227,8 @@ def pair_features(subject: Span, obj: Span, sentence: Span, rules: Iterable[Span
             f["r_hedged"] = 1.0
     for c in reverse_rules:
         f["rr=" + c.relation] = 1.0
-    if VECTORS:
-        _vectors(f, subject, obj, path[2] if path is not None else None)
     return f
 
-
-#: add the parser's contextual token vectors of the two heads (and their common ancestor)
-VECTORS = bool(int(__import__("os").environ.get("NG_VECTORS", "0")))
-
-
-def _vectors(f: dict[str, float], subject: Span, obj: Span, lca: Token | None) -> None:
-    tensor = subject.doc.tensor
-    if tensor is None or not len(tensor):
-        return
-    for name, tok in (("vs", subject.root), ("vo", obj.root), ("vl", lca)):
-        if tok is None:
-            continue
-        row = tensor[tok.i]
-        for i, v in enumerate(row):
-            f[f"{name}{i}"] = round(float(v), 3)
 
 
 def candidates(doc: Doc, max_gap: int = MAX_GAP) -> list[Candidate]:

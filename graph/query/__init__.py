@@ -168,21 +168,9 @@ def parse_params(items: list[str] | tuple[str, ...] | dict[str, object] | None) 
 def _in_oxigraph(graph: Graph) -> Any:
     """An in-memory Oxigraph copy of an rdflib graph's triples (named graphs merged), so
     a query gives the same answer on ``graph.build()``'s graph as on a file or a store."""
-    import pyoxigraph as ox
+    from graph.store.oxigraph import memory_store
 
-    from graph.store.oxigraph import to_ox
-
-    store = ox.Store()
-    memo: dict[Node, Any] = {}
-
-    def conv(term: Node) -> Any:
-        hit = memo.get(term)
-        if hit is None:
-            hit = memo[term] = to_ox(term)
-        return hit
-
-    store.extend(ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph()) for s, p, o in graph.triples((None, None, None)))
-    return store
+    return memory_store(graph)
 
 
 def run(graph: Graph, query: Query | str, params: dict[str, Node] | None = None, engine: str | None = None) -> Result:

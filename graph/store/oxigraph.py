@@ -71,10 +71,19 @@ def from_ox(term: Any) -> Node:
     raise TypeError(f"not an Oxigraph term: {term!r}")
 
 
-def graph_quads(graph: Graph | Iterable[tuple[Node, Node, Node]], name: str | None = None) -> list[ox.Quad]:
+def memory_store(graph: Graph) -> ox.Store:
+    """An in-memory Oxigraph copy of an rdflib graph's triples in the default graph (named
+    graphs merged: ``triples()``, since a Dataset iterates over quads)."""
+    store = ox.Store()
+    store.extend(graph_quads(graph.triples((None, None, None)), default=True))
+    return store
+
+
+def graph_quads(graph: Graph | Iterable[tuple[Node, Node, Node]], name: str | None = None,
+                default: bool = False) -> list[ox.Quad]:
     """The triples of an rdflib graph (or of any iterable of rdflib triples) as Oxigraph
     quads in graph ``name`` (default: the graph's identifier)."""
-    g = ox.NamedNode(name or str(graph.identifier))  # type: ignore[union-attr]
+    g = ox.DefaultGraph() if default else ox.NamedNode(name or str(graph.identifier))  # type: ignore[union-attr]
     cache: dict[Node, Any] = {}
 
     def conv(t: Node) -> Any:

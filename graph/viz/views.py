@@ -195,17 +195,16 @@ def _selector(graph: Graph) -> Callable[[str], list[tuple[str | None, ...]]]:
     copied once into an in-memory Oxigraph store (rdflib's own engine takes minutes on a
     large graph); a remote graph gets the queries sent to its endpoint.
     """
-    import pyoxigraph as ox
 
     from graph.query import Query, run
-    from graph.store.oxigraph import OxigraphResult, store_of, to_ox
+    from graph.store.oxigraph import OxigraphResult, memory_store, store_of
 
     def plain(term: Any) -> str | None:
         return None if term is None else str(term.value)
 
     store = store_of(graph)
     if store is None and type(graph.store).__name__ == "Memory":
-        store = _oxigraph_copy(graph, ox, to_ox)
+        store = memory_store(graph)
 
     def select(text: str) -> list[tuple[str | None, ...]]:
         if store is not None:
@@ -220,20 +219,6 @@ def _selector(graph: Graph) -> Callable[[str], list[tuple[str | None, ...]]]:
 
     return select
 
-
-def _oxigraph_copy(graph: Graph, ox: Any, to_ox: Any) -> Any:
-    cache_: dict[Any, Any] = {}
-
-    def conv(t: Any) -> Any:
-        hit = cache_.get(t)
-        if hit is None:
-            hit = cache_[t] = to_ox(t)
-        return hit
-
-    store = ox.Store()
-    # triples(), not iteration: a Dataset (a .trig file) iterates over quads
-    store.extend(ox.Quad(conv(s), conv(p), conv(o), ox.DefaultGraph()) for s, p, o in graph.triples((None, None, None)))
-    return store
 
 
 @cache

@@ -69,12 +69,14 @@ def main(argv: list[str] | None = None) -> None:
         c = modes["relaxed"]
         print(f"  {cv.report.relation_names.get(name, name):20s} gold {c.gold:4d} pred {c.predicted:4d}"
               f"  P {c.precision:.2f} R {c.recall:.2f} F1 {c.f1:.2f}")
-    print("\ncalibration of model claims (confidence band, claims, mean confidence, observed relaxed precision):")
+    print("\ncalibration of model claims on held-out folds (probability band, claims, mean probability,"
+          " observed relaxed precision; ng:confidence is this map, fitted isotonically):")
     for band, n, conf, prec in calibration_table(cv.calibration):
         print(f"  {band}  {n:5d}  {conf:.2f}  {prec:.2f}")
     if args.write_model:
         meta = {"documents": len(prepared), "gold_triples": gold_total, "reachable": reachable,
-                "cv": {f"{t}/{f}": v for (t, f), v in cv.by_setting.items()}, "trained_on": str(args.docs.name)}
+                "cv": {f"{t}/{f}": v for (t, f), v in cv.by_setting.items()}, "trained_on": str(args.docs.name),
+                "calibration": cv.calibrator}
         model = fit(prepared, c=args.c, threshold=cv.best_threshold, rule_floor=cv.best_rule_floor, meta=meta)
         print(f"\nwrote {model.save(args.write_model)}")
     print(f"seconds {time.perf_counter() - started:.0f}")

@@ -39,6 +39,7 @@ log = logging.getLogger("newsgraph")
 #: regularisation strength and feature count floor chosen by cross-validation on news-dev
 DEFAULT_C = 0.3
 MIN_FEATURE_COUNT = 2
+TOL = 1e-4  # lbfgs stopping tolerance
 DEFAULT_RULE_FLOOR = 0.0
 RULE_FLOORS = (0.0, 0.05, 0.15)
 THRESHOLDS = (0.08, 0.12, 0.16, 0.2, 0.3, 0.45)
@@ -221,7 +222,7 @@ def fit(prepared: Iterable[Prepared], c: float = DEFAULT_C, min_count: int = MIN
     if NONE not in classes or len(classes) < 2:
         raise InputError("gold", "too few labelled pairs to train on (need NONE and at least one relation)")
     y = np.array([classes.index(label) for label in labels])
-    clf = LogisticRegression(C=c, max_iter=500, solver="lbfgs", tol=1e-3)
+    clf = LogisticRegression(C=c, max_iter=1000, solver="lbfgs", tol=TOL)
     clf.fit(x, y)
     coef = clf.coef_.T.astype(np.float32)  # (features, classes)
     intercept = clf.intercept_.astype(np.float32)
@@ -271,6 +272,7 @@ class CrossValidation:
     best_rule_floor: float
     report: object  # graph.evaluate.EvalReport at the chosen setting
     calibration: list[tuple[float, bool]]
+    calibrator: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def by_threshold(self) -> dict[float, dict[str, dict[str, float]]]:
@@ -307,7 +309,20 @@ def cross_validate(prepared: list[Prepared], k: int = 5, c: float = DEFAULT_C,
     best = max((s for s, r in reports.items() if r.overall["relaxed"].f1 >= top - 0.005),
                key=lambda s: (round(reports[s].overall["relaxed"].precision, 4), s))
     calibration = _calibration(held, *best)
-    return CrossValidation(by_setting, best[0], best[1], reports[best], calibration)
+    return CrossValidation(by_setting, best[0], best[1], reports[best], calibration, isotonic(calibration))
+
+
+def isotonic(pairs: list[tuple[float, bool]]) -> dict[str, list[float]]:
+    """Knots of an isotonic fit of held-out (probability, right) pairs: what
+    ``RelationModel.calibrated`` maps a probability through to give ``ng:confidence``."""
+    if len(pairs) < 10:
+        return {}
+    from sklearn.isotonic import IsotonicRegression
+
+    x = np.array([p for p, _ in pairs])
+    y = np.array([1.0 if ok else 0.0 for _, ok in pairs])
+    iso = IsotonicRegression(y_min=0.01, y_max=0.99, out_of_bounds="clip").fit(x, y)
+    return {"x": [round(float(v), 4) for v in iso.X_thresholds_], "y": [round(float(v), 4) for v in iso.y_thresholds_]}
 
 
 def _kept(e: Extraction, t: float, floor: float) -> Extraction:
@@ -388,6 +403,7 @@ def train(docs: Iterable[str | Path], gold: Iterable[str | Path], out: str | Pat
             "reachable": sum(p.reachable for p in prepared)}
     if cv is not None:
         meta["cv"] = {f"{t}/{f}": v for (t, f), v in cv.by_setting.items()}
+        meta["calibration"] = cv.calibrator
     model = fit(prepared, c=c, threshold=threshold, rule_floor=rule_floor, meta=meta)
     path = model.save(out)
     return TrainResult(model, path, cv)

@@ -311,6 +311,14 @@ class RelationModel:
     def threshold_for(self, relation: str) -> float:
         return self.thresholds.get(relation, self.threshold)
 
+    def calibrated(self, p: float) -> float:
+        """The probability mapped to the precision claims of that probability had on held-out
+        folds (an isotonic fit stored as knots in ``meta["calibration"]``); ``p`` without one."""
+        knots = self.meta.get("calibration")
+        if not knots:
+            return p
+        return float(np.interp(p, knots["x"], knots["y"]))
+
     def save(self, path: str | Path) -> Path:
         """Write the model as one ``.npz`` (``path`` a file, or a folder that gets ``relation_model.npz``)."""
         path = Path(path)
@@ -365,12 +373,13 @@ def _load(path: str) -> RelationModel:
 
 
 def decisions(cands: list, model: RelationModel, min_confidence: float | None = None) -> list[tuple]:
-    """``(candidate, relation, probability, negated, hedged, source, extractor)`` for each
-    candidate whose best relation clears its threshold (``min_confidence`` overrides the
-    model's thresholds), or that a rule claimed and the model does not rule out (its
-    probability for the rule's relation at least the model's ``rule_floor``).  The
-    extractor is ``model`` or ``model:<rule>``.  Works on any candidate with ``features``
-    and ``rules`` (span or plain objects)."""
+    """``(candidate, relation, confidence, negated, hedged, source, extractor)`` for each
+    candidate whose best relation clears the model's threshold, or that a rule claimed and
+    the model does not rule out (its probability for the rule's relation at least the
+    model's ``rule_floor``).  The confidence is the calibrated probability; with
+    ``min_confidence`` only claims of at least that confidence are kept.  The extractor is
+    ``model`` or ``model:<rule>``.  Works on any candidate with ``features`` and ``rules``
+    (span or plain objects)."""
     if not cands:
         return []
     probs = model.probabilities([c.features for c in cands])
@@ -378,15 +387,13 @@ def decisions(cands: list, model: RelationModel, min_confidence: float | None = 
     index = {c: i for i, c in enumerate(model.classes)}
     none = index[NONE]
     rule_floor = float(model.meta.get("rule_floor", 0.0))
-    if min_confidence is not None:
-        rule_floor = max(rule_floor, min_confidence)
     for cand, row in zip(cands, probs, strict=True):
         ranked = row.copy()
         ranked[none] = -1.0
         best = int(np.argmax(ranked))
         chosen: dict[str, float] = {}
         relation, p = model.classes[best], float(row[best])
-        if p >= (model.threshold_for(relation) if min_confidence is None else min_confidence):
+        if p >= model.threshold_for(relation) and (min_confidence is None or model.calibrated(p) >= min_confidence):
             chosen[relation] = p
         # a rule's relation stands unless the model all but rules it out
         for c in cand.rules:
@@ -396,6 +403,10 @@ def decisions(cands: list, model: RelationModel, min_confidence: float | None = 
                 chosen[c.relation] = q
         for relation, p in chosen.items():
             same = [c for c in cand.rules if c.relation == relation]
+            if relation in index:
+                p = model.calibrated(p)
+                if min_confidence is not None and p < min_confidence:
+                    continue
             if same:
                 negated, hedged = same[0].negated, same[0].hedged
             else:

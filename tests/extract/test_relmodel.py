@@ -108,3 +108,25 @@ def test_the_shipped_model_is_in_the_default_pipeline(nlp) -> None:
 
 def test_rules_only_pipeline(rules_nlp) -> None:
     assert "newsgraph_relation_model" not in rules_nlp.pipe_names
+
+
+def test_confidence_is_the_calibrated_probability(run) -> None:
+    doc = run("Amnesty International accused Cambodia of ignoring abuses.")
+    model = _toy(threshold=0.5)
+    model.meta["calibration"] = {"x": [0.0, 0.5, 1.0], "y": [0.1, 0.3, 0.5]}
+    assert model.calibrated(0.75) == pytest.approx(0.4)
+    (claim,) = [c for c in decide(candidates(doc), model)
+                if (c.subject.text, c.relation, c.obj.text) == ("Amnesty International", "accuses", "Cambodia")]
+    raw = np.exp(3.0) / (np.exp(3.0) + np.exp(1.0) + np.exp(-1.0))
+    assert claim.confidence == pytest.approx(0.3 + (raw - 0.5) * 0.4, abs=1e-3)
+    # --min-confidence compares with what the graph shows
+    assert not [c for c in decide(candidates(doc), model, min_confidence=0.45) if c.subject.text == "Amnesty International"]
+
+
+def test_isotonic_calibration_is_monotone() -> None:
+    from graph.train import isotonic
+
+    pairs = [(i / 100, i % 3 != 0 and i > 40) for i in range(100)]
+    knots = isotonic(pairs)
+    assert knots["x"] == sorted(knots["x"]) and knots["y"] == sorted(knots["y"])
+    assert 0.01 <= knots["y"][0] and knots["y"][-1] <= 0.99

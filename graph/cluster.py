@@ -203,6 +203,7 @@ class ClusterRunner:
         write_from_workers: bool = True,
         task: Callable[[WorkerConfig, list[Document]], BatchResult] = run_batch,
         worker_wait: float = WORKER_WAIT,
+        connect_timeout: float = 20.0,
     ) -> None:
         distributed = _distributed()
         self.address = scheduler_address(address)
@@ -218,11 +219,11 @@ class ClusterRunner:
             if self.address == "local":
                 self._cluster = distributed.LocalCluster(
                     n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+                    host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
                 )
                 self.client = distributed.Client(self._cluster)
             else:
-                self.client = distributed.Client(self.address, timeout="20s")
+                self.client = distributed.Client(self.address, timeout=f"{connect_timeout}s")
         except (OSError, TimeoutError, ValueError) as err:
             self.close()
             raise ClusterError(f"{self.address}: cannot reach the Dask scheduler ({_first_line(err)})") from err

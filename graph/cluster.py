@@ -163,6 +163,12 @@ def run_batch(config: WorkerConfig, documents: list[Document]) -> BatchResult:
     return BatchResult(name, version, __version__, [r.pack() for r in results])
 
 
+def dask_setup(worker: Any = None) -> None:
+    """``dask worker ... --preload graph.cluster``: load the default pipeline when the worker
+    starts, so the first batch of the first build does not wait for it."""
+    worker_nlp(WorkerConfig())
+
+
 def probe() -> str:
     """Run on each worker when connecting: proves it can import newsgraph; its version."""
     return __version__

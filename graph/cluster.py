@@ -169,6 +169,11 @@ def dask_setup(worker: Any = None) -> None:
     worker_nlp(WorkerConfig())
 
 
+def loaded_pipelines() -> int:
+    """How many pipelines this worker process holds (``client.run(loaded_pipelines)``)."""
+    return len(_LOADED)
+
+
 def probe() -> str:
     """Run on each worker when connecting: proves it can import newsgraph; its version."""
     return __version__

@@ -72,13 +72,19 @@ def dask_cluster(folder: Path, workers: int = 2) -> Iterator[tuple[str, list[sub
             time.sleep(0.1)
         address = json.loads(info.read_text())["address"]
         assert address.startswith("tcp://127.0.0.1:")
-        workers_procs = [start(["worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
+        # --preload graph.cluster: each worker loads the pipeline as it starts (dask_setup)
+        workers_procs = [start(["worker", address, "--nthreads", "1", "--no-nanny", "--preload", "graph.cluster",
+                                "--host", "127.0.0.1",
                                 "--no-dashboard", "--dashboard-address", "127.0.0.1:0", "--name", f"w{i}"],
                                f"worker{i}.log") for i in range(workers)]
         from distributed import Client
 
         with Client(address, timeout="30s") as client:
             client.wait_for_workers(workers, timeout=90)
+            from graph.cluster import loaded_pipelines
+
+            loaded = client.run(loaded_pipelines)
+        assert sorted(loaded.values()) == [1] * workers, loaded  # the preload loaded the pipeline
         yield address, workers_procs
     finally:
         for proc in reversed(procs):

@@ -37,8 +37,8 @@ for p in (HERE, ROOT):
 from throughput import write_repeated  # noqa: E402
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run ``cmd``; (seconds, its peak RSS in bytes, from wait4)."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Run ``cmd``; (seconds, its peak RSS in bytes, its CPU seconds), from wait4."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -46,7 +46,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {shlex.join(cmd)}")
-    return elapsed, usage.ru_maxrss * 1024
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 @contextmanager
@@ -84,13 +84,18 @@ def dask_cluster(folder: Path, workers: int) -> Iterator[str]:
                 proc.kill()
 
 
-def worker_rss(address: str) -> list[int]:
-    """Resident memory of each worker process (bytes)."""
+def worker_stats(address: str) -> list[tuple[int, float]]:
+    """(resident memory in bytes, CPU seconds so far) of each worker process."""
     import psutil
     from distributed import Client
 
+    def stats() -> tuple[int, float]:
+        proc = psutil.Process()
+        cpu = proc.cpu_times()
+        return proc.memory_info().rss, cpu.user + cpu.system
+
     with Client(address, timeout="30s") as client:
-        return sorted(client.run(lambda: psutil.Process().memory_info().rss).values())
+        return sorted(client.run(stats).values())
 
 
 def store_bytes(trig: Path | None, folder: Path) -> int:
@@ -121,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     ways = ["1 process", "--workers 2", "cluster cold", "cluster warm"]
     times: dict[str, list[float]] = {w: [] for w in ways}
     rss: dict[str, int] = {}
+    cpu: dict[str, float] = {}
     outputs: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="newsgraph-cluster-") as tmp:
         corpus = Path(tmp) / "corpus"
@@ -129,19 +135,24 @@ def main(argv: list[str] | None = None) -> int:
 
         def run(way: str, extra: list[str]) -> None:
             out = Path(tmp) / way.replace(" ", "_").strip("-")
-            seconds, peak = timed([*base, "--out", str(out), *extra], env)
+            seconds, peak, cpu_s = timed([*base, "--out", str(out), *extra], env)
             times[way].append(seconds)
             rss[way] = max(rss.get(way, 0), peak)
+            cpu[way] = cpu_s
             outputs[way] = (out / "graph.trig").read_bytes() + (out / "graph.ttl").read_bytes()
 
         workers_mem: list[int] = []
+        worker_cpu = 0.0
         for _ in range(args.repeat):
             run("1 process", [])
             run("--workers 2", ["--workers", "2"])
             with dask_cluster(Path(tmp), 2) as address:
                 run("cluster cold", ["--cluster", address])
+                before = worker_stats(address)
                 run("cluster warm", ["--cluster", address])
-                workers_mem = worker_rss(address)
+                after = worker_stats(address)
+                workers_mem = [m for m, _ in after]
+                worker_cpu = sum(c for _, c in after) - sum(c for _, c in before)
         trig = Path(tmp) / "1_process" / "graph.trig"
         store = store_bytes(trig, Path(tmp) / "store") - store_bytes(None, Path(tmp) / "empty")
         from graph.store.oxigraph import OxigraphDataset
@@ -168,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{statements / args.docs:.0f} statements, {nq_bytes / args.docs / 1e3:.1f} kB of N-Quads, "
           f"{store / args.docs / 1e3:.1f} kB in an on-disk store (compacted, less an empty store)")
     print(f"worker RSS    {', '.join(f'{m / 1e6:.0f} MB' for m in workers_mem)} after the builds")
+    print(f"CPU/document  workers {1000 * worker_cpu / args.docs:.1f} ms, client {1000 * cpu['cluster warm'] / args.docs:.1f} ms "
+          f"(warm cluster build, --out in memory); whole runs (model load included): one process "
+          f"{1000 * cpu['1 process'] / args.docs:.1f} ms, --workers 2 {1000 * cpu['--workers 2'] / args.docs:.1f} ms")
     print("command: " + shlex.join(["python", "benchmarks/cluster.py", *(argv if argv is not None else sys.argv[1:])]))
     print("builds:  python -m graph -q build CORPUS --out OUT --no-html --rebuild [--workers 2 | --cluster tcp://127.0.0.1:PORT]")
     return 0 if same else 1

@@ -222,6 +222,7 @@ class ClusterRunner:
         self.window = window
         self.write_from_workers = write_from_workers
         self.task = task
+        self.worker_wait = worker_wait
         self.model: tuple[str, str] | None = None
         self._cluster: Any = None
         self._run = uuid.uuid4().hex[:8]
@@ -280,7 +281,14 @@ class ClusterRunner:
 
     def worker_threads(self) -> int:
         """Task threads over all workers now connected."""
-        return max(1, sum(self.client.nthreads().values()))
+        return max(1, self._live_workers())
+
+    def _live_workers(self) -> int:
+        """Task threads of the workers connected now (0: none left)."""
+        try:
+            return sum(self.client.nthreads().values())
+        except Exception as err:  # the scheduler went away (CommClosedError, OSError...)
+            raise ClusterError(f"{self.address}: lost the Dask scheduler ({type(err).__name__})") from err
 
     @property
     def model_info(self) -> tuple[str, str]:
@@ -311,6 +319,7 @@ class ClusterRunner:
         it = iter(documents)
         exhausted = False
         started = last_log = time.monotonic()
+        no_workers_since: float | None = None
         count = 0
 
         def submit(slot: _Slot, indexes: list[int], attempt: int) -> None:
@@ -346,14 +355,26 @@ class ClusterRunner:
                     if exhausted:
                         break
                     continue
+                if not done.has_ready():
+                    try:
+                        distributed.wait(list(futures.values()), timeout=LOG_EVERY, return_when="FIRST_COMPLETED")
+                    except TimeoutError:
+                        pass
+                now = time.monotonic()
+                if now - last_log >= LOG_EVERY:  # also: notice when the cluster has no worker left
+                    last_log = now
+                    workers = self._live_workers()
+                    log.info("cluster: %d documents, %.1f docs/s, %d workers", count, count / (now - started), workers)
+                    no_workers_since = (no_workers_since or now) if workers == 0 else None
+                    if no_workers_since is not None and now - no_workers_since >= self.worker_wait:
+                        raise ClusterError(f"{self.address}: no Dask worker left for {self.worker_wait:.0f} s")
+                    if self.window is None:  # workers come and go: two batches per worker thread
+                        window = 2 * max(1, workers)
+                if not done.has_ready():
+                    continue
                 future = next(done)
                 self._collect(future, owner.pop(future.key), submit)
                 futures.pop(future.key, None)
-                now = time.monotonic()
-                if now - last_log >= LOG_EVERY:
-                    last_log = now
-                    log.info("cluster: %d documents, %.1f docs/s, %d workers", count, count / (now - started),
-                             len(self.client.nthreads()))
         finally:
             for future in futures.values():
                 future.cancel()

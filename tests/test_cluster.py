@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -181,6 +182,36 @@ def test_a_worker_killed_mid_build_loses_nothing(corpus, single, tmp_path):
     docs = ds.documents()
     assert len(docs) == DOCS and len({iri for iri, _, _ in docs}) == DOCS  # each document once
     assert ds.dump("trig") == single.dump("trig")  # and nothing twice: the same bytes
+
+
+@needs_dask
+def test_no_worker_left_stops_the_build_with_a_clear_error(tmp_path, monkeypatch):
+    from graph import cluster as cl
+    from graph.errors import ClusterError
+
+    monkeypatch.setattr(cl, "LOG_EVERY", 0.5)  # look at the workers every half second
+    corpus = synthetic_corpus(tmp_path / "corpus", 40)
+    with dask_cluster(tmp_path / "dask", workers=1) as (address, procs), \
+            cl.ClusterRunner(address, worker_wait=3) as runner:
+
+        def progress(_document) -> None:
+            if procs[0].poll() is None:
+                procs[0].kill()
+
+        errors: list[BaseException] = []
+
+        def build() -> None:
+            try:
+                build_into(OxigraphDataset(), [corpus], progress=progress, cluster=runner)
+            except BaseException as err:  # noqa: BLE001  (handed to the test thread)
+                errors.append(err)
+
+        thread = threading.Thread(target=build, daemon=True)  # without the watchdog it would wait forever
+        thread.start()
+        thread.join(60)
+        assert not thread.is_alive(), "the build still waits for a worker after 60 s"
+        assert len(errors) == 1 and isinstance(errors[0], ClusterError), errors
+        assert "no Dask worker left for 3 s" in str(errors[0])
 
 
 @needs_dask

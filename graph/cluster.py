@@ -355,11 +355,7 @@ class ClusterRunner:
                     if exhausted:
                         break
                     continue
-                if not done.has_ready():
-                    try:
-                        distributed.wait(list(futures.values()), timeout=LOG_EVERY, return_when="FIRST_COMPLETED")
-                    except TimeoutError:
-                        pass
+                _wait_ready(done, LOG_EVERY)
                 now = time.monotonic()
                 if now - last_log >= LOG_EVERY:  # also: notice when the cluster has no worker left
                     last_log = now
@@ -439,6 +435,22 @@ class ClusterRunner:
             if isinstance(sink, RemoteDataset):
                 endpoint = sink.endpoint
         return WorkerConfig(model=model, rules=tuple(files), endpoint=endpoint)
+
+
+def _wait_ready(done: Any, timeout: float) -> None:
+    """Block until ``done`` (an ``as_completed``) has a finished future, or ``timeout`` passed.
+
+    Waits on its condition in short slices (a notification may come between the check and
+    the wait), never spinning: the client's event loop thread needs the GIL to deliver.
+    """
+    deadline = time.monotonic() + timeout
+    condition = getattr(done, "thread_condition", None)
+    while not done.has_ready() and time.monotonic() < deadline:
+        if condition is None:
+            time.sleep(0.02)
+            continue
+        with condition:
+            condition.wait(timeout=0.05)
 
 
 def _failed(document: Document, reason: str) -> DocumentResult:

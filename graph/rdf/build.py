@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.model import Entity, Mention, ResolvedDocument
+from graph.model import Claim, Entity, Mention, ResolvedDocument
 from graph.rdf.namespaces import (
     CLASS_OF,
     DCTERMS,
@@ -194,6 +194,20 @@ def document_graph(resolved: ResolvedDocument, extractor_version: str = "") -> G
     return g
 
 
+def _one_per_statement(claims: list[Claim], mention_entity: dict[tuple[int, int], str], text: str) -> list[Claim]:
+    """The claims with one per statement: two mentions of one entity in one sentence ("a
+    Thai woman named Yathada") give the same fact once, with the higher confidence."""
+    best: dict[tuple, int] = {}
+    for i, c in enumerate(claims):
+        obj = mention_entity.get(c.obj.span) if isinstance(c.obj, Mention) else "literal:" + c.obj
+        key = (mention_entity.get(c.subject.span), c.relation, obj, _trim(text, c.evidence_start, c.evidence_end),
+               c.extractor, c.negated, c.hedged)
+        if key not in best or c.confidence > claims[best[key]].confidence:
+            best[key] = i
+    keep = set(best.values())
+    return [c for i, c in enumerate(claims) if i in keep]
+
+
 def document_quads(resolved: ResolvedDocument, extractor_version: str = "") -> tuple[str, list[ox.Quad]]:
     """(graph name, quads) of one document: what ``document_graph`` holds, as Oxigraph
     quads in the document's named graph (the pipeline sends them straight to the store)."""
@@ -240,7 +254,7 @@ def document_quads(resolved: ResolvedDocument, extractor_version: str = "") -> t
 
     text = document.text
     version = _lit(extractor_version) if extractor_version else None
-    for claim in resolved.claims:
+    for claim in _one_per_statement(resolved.claims, resolved.mention_entity, text):
         subj = node(claim.subject)
         if subj is None:
             continue

@@ -631,13 +631,18 @@ def _mark_modifiers(items: list[_Item], text: str) -> None:
     """Flag mentions inside a longer mention ("London" of "the London-based group",
     "Thai" of "a Thai survivor"): modifiers, not what a later "it" or "the city" means.
     A possessive owner ("Myanmar's military government") is no modifier: it is what the
-    phrase is about, and pronoun salience treats possessives already."""
+    phrase is about, and pronoun salience treats possessives already; nor is the author
+    naming a work ("the Amnesty report ... what it calls"), who speaks for it."""
     end = -1
+    outer: _Item | None = None
     for it in sorted(items, key=lambda i: (i.mention.start, -i.mention.end)):
         m = it.mention
         if m.end <= end and text[m.end : m.end + 1] not in ("'", "’"):
-            it.modifier = True
-        end = max(end, m.end)
+            authored = (outer is not None and outer.type in (EntityType.TOPIC, EntityType.WORK)
+                        and it.type is EntityType.ORGANIZATION and m.start == outer.mention.start)
+            it.modifier = not authored
+        if m.end > end:
+            end, outer = m.end, it
 
 
 def _nationalities(items: list[_Item], claims: list[Claim]) -> None:

@@ -16,7 +16,8 @@ Label match (how ``newsgraph eval`` compares names):
 
 Typed strict (the metric of the published CoNLL04 results, SpERT's "RE+"; see
 ``../shared/benchmarks/conll04/README.md``): a predicted relation is right only if the
-exact token spans of both arguments, both entity types (newsgraph Person -> Peop,
+token spans of both arguments (the CoNLL04 tokens a mention overlaps) are exactly the
+gold ones, both entity types (newsgraph Person -> Peop,
 Organization -> Org, Country/Place/Facility -> Loc, else Other) and the relation type equal
 a gold relation's.  Micro F1 pools all relations; macro F1 averages the five types.
 
@@ -91,7 +92,7 @@ CONLL_TYPE = {
     EntityType.FACILITY: "Loc",
 }
 
-#: (head start, head end, head type, label, tail start, tail end, tail type), character offsets
+#: (head start, head end, head type, label, tail start, tail end, tail type), token offsets
 Typed = tuple[int, int, str, str, int, int, str]
 
 
@@ -99,29 +100,32 @@ Typed = tuple[int, int, str, str, int, int, str]
 class Sentence:
     text: str
     gold: set[tuple[str, str, str]]  # (subject text, CoNLL label, object text)
-    typed: set[Typed] = field(default_factory=set)  # the same relations as exact typed spans
+    typed: set[Typed] = field(default_factory=set)  # the same relations as typed token spans
+    tokens: list[tuple[int, int]] = field(default_factory=list)  # character span of each token
+
+    def token_span(self, start: int, end: int) -> tuple[int, int]:
+        """The tokens a character span overlaps, as (first, last + 1): a mention "Ethiopia"
+        inside the token "Ethiopia." covers that token, as a token-level system's would."""
+        inside = [i for i, (s, e) in enumerate(self.tokens) if s < end and start < e]
+        return (inside[0], inside[-1] + 1) if inside else (-1, -1)
 
 
 def read_split(path: Path) -> list[Sentence]:
-    """Sentences of a Table-Sequence file with their gold relations as text triples and as
-    typed character spans of the text (tokens joined by single spaces)."""
+    """Sentences of a Table-Sequence file (tokens joined by single spaces) with their gold
+    relations as text triples and as typed token spans."""
     out: list[Sentence] = []
     for record in json.loads(path.read_text(encoding="utf-8")):
         tokens: list[str] = record["tokens"]
-        starts, pos = [], 0
+        spans, pos = [], 0
         for tok in tokens:
-            starts.append(pos)
+            spans.append((pos, pos + len(tok)))
             pos += len(tok) + 1
         types = {(s, e): t for s, e, t in record.get("entities", [])}
-
-        def span(s: int, e: int, starts=starts, tokens=tokens) -> tuple[int, int]:
-            return starts[s], starts[e - 1] + len(tokens[e - 1])
-
         gold, typed = set(), set()
         for hs, he, ts, te, label in record["relations"]:
             gold.add((" ".join(tokens[hs:he]), label, " ".join(tokens[ts:te])))
-            typed.add((*span(hs, he), types.get((hs, he), "?"), label, *span(ts, te), types.get((ts, te), "?")))
-        out.append(Sentence(" ".join(tokens), gold, typed))
+            typed.add((hs, he, types.get((hs, he), "?"), label, ts, te, types.get((ts, te), "?")))
+        out.append(Sentence(" ".join(tokens), gold, typed, spans))
     return out
 
 
@@ -200,9 +204,9 @@ def score(
     return by_label
 
 
-def predicted_typed(claims: Iterable[Claim], implied: bool) -> set[Typed]:
-    """Unique typed relations of a sentence's claims: the exact character spans of both
-    mentions, their CoNLL04 entity types (``Other`` for the rest) and the CoNLL04 label."""
+def predicted_typed(claims: Iterable[Claim], implied: bool, sentence: Sentence) -> set[Typed]:
+    """Unique typed relations of a sentence's claims: the token spans of both mentions,
+    their CoNLL04 entity types (``Other`` for the rest) and the CoNLL04 label."""
     out: set[Typed] = set()
     for claim in claims:
         if claim.negated or claim.hedged or not isinstance(claim.obj, Mention):
@@ -213,8 +217,8 @@ def predicted_typed(claims: Iterable[Claim], implied: bool) -> set[Typed]:
         if label is None:
             continue
         s, o = claim.subject, claim.obj
-        out.add((s.start, s.end, CONLL_TYPE.get(s.type, "Other"), label,
-                 o.start, o.end, CONLL_TYPE.get(o.type, "Other")))
+        out.add((*sentence.token_span(s.start, s.end), CONLL_TYPE.get(s.type, "Other"), label,
+                 *sentence.token_span(o.start, o.end), CONLL_TYPE.get(o.type, "Other")))
     return out
 
 
@@ -282,7 +286,7 @@ def run_pipeline(nlp, name: str, sentences: list[Sentence], docs: list[Document]
         for c in claims:
             extractor_hits[c.extractor.split(":", 1)[0]] += 1
         pairs.append((preds, sentence.gold))
-        typed.append((predicted_typed(claims, implied), sentence.typed))
+        typed.append((predicted_typed(claims, implied, sentence), sentence.typed))
     return Run(name, pairs, typed, extractor_hits, time.perf_counter() - started)
 
 

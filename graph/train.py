@@ -270,13 +270,16 @@ class CrossValidation:
 
 def cross_validate(prepared: list[Prepared], k: int = 5, c: float = DEFAULT_C,
                    thresholds: Iterable[float] = THRESHOLDS, rule_floor: float = DEFAULT_RULE_FLOOR,
-                   progress: Callable[[str], None] | None = None) -> CrossValidation:
-    """k-fold cross-validation by document; each threshold is scored with ``graph.evaluate``."""
+                   progress: Callable[[str], None] | None = None,
+                   extra: Iterable[Prepared] = ()) -> CrossValidation:
+    """k-fold cross-validation by document; each threshold is scored with ``graph.evaluate``.
+    ``extra`` documents (another corpus) join every fold's training set and are never scored."""
     thresholds = tuple(thresholds)
     low = min(thresholds)
+    extra = list(extra)
     held: list[tuple[Prepared, Extraction]] = []
     for f, test in enumerate(folds_of(prepared, k)):
-        train = [p for p in prepared if p not in test]
+        train = [p for p in prepared if p not in test] + extra
         model = fit(train, c=c, threshold=low, rule_floor=rule_floor)
         for p in test:
             held.append((p, predict(p, model)))

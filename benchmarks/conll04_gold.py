@@ -102,6 +102,46 @@ def convert(data: Path, split: str, out: Path) -> int:
     return len(recs)
 
 
+#: the vocabulary relations CoNLL04 annotates (its five, under MAPPING)
+ANNOTATED = frozenset(MAPPING.values()) | {"bornIn"}
+#: newsgraph type pairs a CoNLL04 relation can join (Loc = Place, Country or Facility)
+_LOC = ("Place", "Country", "Facility")
+SIGNATURES = frozenset(
+    {"tp=Person>Organization", "tp=Person>Person"}
+    | {f"tp=Organization>{b}" for b in _LOC} | {f"tp=Person>{b}" for b in _LOC}
+    | {f"tp={a}>{b}" for a in _LOC for b in _LOC}
+)
+
+
+def partial_labels(prepared: list) -> list:
+    """CoNLL04 training documents as partial annotation (``graph.train.Prepared`` in and out).
+
+    CoNLL04 annotates five relations only, so a pair it leaves unlabelled is only known not
+    to be one of them: such a pair is dropped unless its types fit one of the five and no rule
+    claims a relation CoNLL04 does not annotate (else it would teach the model that, say, a
+    ``leads`` or ``memberOf`` pair is no relation).  CoNLL04 files leadership under Work_For
+    and nationality under Live_In; where a rule says ``leads`` or ``nationality`` for such a
+    gold pair, that is its label, as the annotation guidelines want.
+    """
+    from graph.train import Prepared
+
+    out = []
+    for p in prepared:
+        pairs, labels = [], []
+        for pair, label in zip(p.pairs, p.labels, strict=True):
+            said = {r.relation for r in pair.rules}
+            if label == "NONE" and (said - ANNOTATED or not SIGNATURES & pair.features.keys()):
+                continue
+            if label == "worksFor" and "leads" in said:
+                label = "leads"
+            elif label == "livesIn" and "nationality" in said:
+                label = "nationality"
+            pairs.append(pair)
+            labels.append(label)
+        out.append(Prepared(p.stem, p.extraction, pairs, p.gold, labels, p.reachable))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path, help="folder to write docs/ and gold/ into (outside the repository)")

@@ -29,7 +29,6 @@ from graph.evaluate import evaluate  # noqa: E402
 from graph.extract import load_nlp  # noqa: E402
 from graph.train import (  # noqa: E402
     DEFAULT_C,
-    DEFAULT_RULE_FLOOR,
     calibration_table,
     cross_validate,
     fit,
@@ -46,8 +45,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gold", type=Path, default=NEWS_DEV / "gold", help="gold .tsv folder (default: news-dev)")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds by document")
     parser.add_argument("-C", dest="c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
-    parser.add_argument("--rule-floor", type=float, default=DEFAULT_RULE_FLOOR,
-                        help="model probability below which a rule's claim is dropped")
     parser.add_argument("--write-model", type=Path, default=None, metavar="PATH",
                         help="then fit on every document and write the model here")
     parser.add_argument("--with-conll04", type=Path, default=None, metavar="DIR",
@@ -73,14 +70,15 @@ def main(argv: list[str] | None = None) -> None:
     rules = evaluate(graph_of(p.extraction for p in prepared), [p.gold.path for p in prepared if p.gold])
     r, s = rules.overall["relaxed"], rules.overall["strict"]
     print(f"rules only                 relaxed P {r.precision:.3f} R {r.recall:.3f} F1 {r.f1:.3f}  strict F1 {s.f1:.3f}")
-    cv = cross_validate(prepared, k=args.folds, c=args.c, rule_floor=args.rule_floor, extra=extra,
+    cv = cross_validate(prepared, k=args.folds, c=args.c, extra=extra,
                         progress=lambda m: print(f"  {m} ({time.perf_counter() - started:.0f} s)", file=sys.stderr))
-    for t, modes in cv.by_threshold.items():
+    for (t, floor), modes in cv.by_setting.items():
         r, s = modes["relaxed"], modes["strict"]
-        mark = "  <- chosen" if t == cv.best_threshold else ""
-        print(f"model, threshold {t:<5}    relaxed P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}"
-              f"  strict F1 {s['f1']:.3f}{mark}")
-    print(f"\nper relation at threshold {cv.best_threshold} ({args.folds}-fold cross-validation by document):")
+        mark = "  <- chosen" if (t, floor) == (cv.best_threshold, cv.best_rule_floor) else ""
+        print(f"model, threshold {t:<5} rule floor {floor:<5} relaxed P {r['precision']:.3f} R {r['recall']:.3f}"
+              f" F1 {r['f1']:.3f}  strict F1 {s['f1']:.3f}{mark}")
+    print(f"\nper relation at threshold {cv.best_threshold}, rule floor {cv.best_rule_floor}"
+          f" ({args.folds}-fold cross-validation by document):")
     for name, modes in sorted(cv.report.by_relation.items()):
         c = modes["relaxed"]
         print(f"  {cv.report.relation_names.get(name, name):20s} gold {c.gold:4d} pred {c.predicted:4d}"
@@ -90,10 +88,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {band}  {n:5d}  {conf:.2f}  {prec:.2f}")
     if args.write_model:
         meta = {"documents": len(prepared), "gold_triples": gold_total, "reachable": reachable,
-                "cv": {str(t): v for t, v in cv.by_threshold.items()}, "trained_on": str(args.docs.name)}
+                "cv": {f"{t}/{f}": v for (t, f), v in cv.by_setting.items()}, "trained_on": str(args.docs.name)}
         if extra:
             meta.update(trained_on=f"{args.docs.name}+conll04", extra_documents=len(extra))
-        model = fit(prepared + extra, c=args.c, threshold=cv.best_threshold, rule_floor=args.rule_floor, meta=meta)
+        model = fit(prepared + extra, c=args.c, threshold=cv.best_threshold, rule_floor=cv.best_rule_floor, meta=meta)
         print(f"\nwrote {model.save(args.write_model)}")
     print(f"seconds {time.perf_counter() - started:.0f}")
 

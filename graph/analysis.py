@@ -77,11 +77,14 @@ def to_text(st: Stats, width: int = 100, color: bool = False) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from graph.query.results import short_term
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color)
+    # labels come from article text: print them literally (no console markup, no emoji codes)
+    console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color,
+                      markup=False, emoji=False, highlight=False)
     summary = Table(box=None, show_header=False, pad_edge=False)
     summary.add_column(style="bold")
     summary.add_column(justify="right")
@@ -100,14 +103,14 @@ def to_text(st: Stats, width: int = 100, color: bool = False) -> str:
         table.add_column(headers[0])
         table.add_column(headers[1], justify="right")
         for name, count in rows:
-            table.add_row(name, str(count))
+            table.add_row(Text(name), str(count))
         console.print(table)
     table = Table(title="Top entities by degree", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("entity", "label", "type"):
         table.add_column(col, overflow="fold")
     table.add_column("degree", justify="right")
     for iri, label, etype, degree in st.top_entities:
-        table.add_row(short_term(URIRef(iri)), label, etype, str(degree))
+        table.add_row(Text(short_term(URIRef(iri))), Text(label), Text(etype), str(degree))
     console.print(table)
     return buf.getvalue()
 

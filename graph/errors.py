@@ -21,6 +21,9 @@ class InputError(NewsgraphError):
     """A document could not be read or decoded; names the file and the problem."""
 
     def __init__(self, path: str, problem: str) -> None:
+        from graph.ingest.encoding import clean_name  # names may hold surrogates or controls
+
+        path, problem = clean_name(str(path)), clean_name(str(problem))
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem

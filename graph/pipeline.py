@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -95,15 +96,38 @@ def process_extraction(extraction: Extraction) -> DocumentResult:
             doc_id=document.id,
             source=document.source,
             graph=str(document_iri(document.id)),
-            error=f"{document.source}: internal error ({type(err).__name__}: {err}), skipped",
+            error=f"{document.source}: internal error ({type(err).__name__}: {' '.join(str(err).split())[:300]}), skipped",
         )
 
 
 _WORKER_NLP: Language | None = None
 
 
-def _worker_init(model: str | None) -> None:
+#: seconds between two checks of a worker that its parent process is still there
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker process as soon as ``parent`` is gone.
+
+    A build killed with ``kill -9`` cannot stop its pool, and the workers, blocked on a
+    queue whose other end the dead parent no longer feeds, would live on (hundreds of MB
+    each).  A daemon thread notices the new parent (the worker was re-parented) and exits.
+    """
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsgraph-parent-watch", daemon=True).start()
+
+
+def _worker_init(model: str | None, parent: int | None = None) -> None:
     global _WORKER_NLP
+    if parent is not None:
+        _exit_with_parent(parent)
     if _WORKER_NLP is None:  # forked workers inherit the parent's pipeline
         _WORKER_NLP = load_nlp(model)
 
@@ -167,7 +191,8 @@ def iter_results(
         _WORKER_NLP = nlp or load_nlp(model)  # loaded once, shared copy-on-write
     pending: deque[tuple[list[Document], Future[list[DocumentResult]]]] = deque()
     try:
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(model,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                                 initargs=(model, os.getpid())) as pool:
             while True:
                 while len(pending) < 2 * workers:
                     chunk = list(islice(it, WORKER_CHUNK))
@@ -289,7 +314,8 @@ def remove_documents(sink: Any, refs: Iterable[str]) -> tuple[list[str], list[st
 def write_outputs(sink: Any, out_dir: str | Path, html: bool = True) -> list[Path]:
     """Write a build folder from an Oxigraph sink: ``graph.ttl`` (the merged graph),
     ``graph.trig`` (one named graph per document: what the next incremental build loads)
-    and ``graph.html``.  Serialised by Oxigraph in sorted order: fast and deterministic."""
+    and ``graph.html`` with ``views.html`` (map, timeline, table) beside it.  Serialised by
+    Oxigraph in sorted order: fast and deterministic."""
     from graph.export import write_atomic
 
     out = Path(out_dir)
@@ -298,9 +324,13 @@ def write_outputs(sink: Any, out_dir: str | Path, html: bool = True) -> list[Pat
     write_atomic(written[1], sink.dump("trig"))
     if html:
         from graph.viz import render_html
+        from graph.viz.views import render_views_html
 
+        union = sink.union_graph()
         written.append(out / "graph.html")
-        write_atomic(written[2], render_html(sink.union_graph()).encode("utf-8"))
+        write_atomic(written[2], render_html(union).encode("utf-8"))
+        written.append(out / "views.html")
+        write_atomic(written[3], render_views_html(union).encode("utf-8"))
     return written
 
 

@@ -39,7 +39,8 @@ log = logging.getLogger("newsgraph")
 #: regularisation strength and feature count floor chosen by cross-validation on news-dev
 DEFAULT_C = 0.3
 MIN_FEATURE_COUNT = 2
-DEFAULT_RULE_FLOOR = 0.1
+DEFAULT_RULE_FLOOR = 0.0
+RULE_FLOORS = (0.0, 0.05, 0.15)
 THRESHOLDS = (0.08, 0.12, 0.16, 0.2, 0.3, 0.45)
 
 
@@ -224,6 +225,9 @@ def fit(prepared: Iterable[Prepared], c: float = DEFAULT_C, min_count: int = MIN
     clf.fit(x, y)
     coef = clf.coef_.T.astype(np.float32)  # (features, classes)
     intercept = clf.intercept_.astype(np.float32)
+    if len(classes) == 2:  # a binary fit has one weight column (for classes[1]): softmax over [0, w]
+        coef = np.hstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([np.zeros_like(intercept), intercept])
     return RelationModel(
         classes=classes, features=index, coef=coef, intercept=intercept, threshold=threshold,
         meta=dict(meta or {}, rows=len(rows), positives=int(sum(1 for label in labels if label != NONE)),
@@ -259,57 +263,68 @@ def folds_of(prepared: list[Prepared], k: int) -> list[list[Prepared]]:
 
 @dataclass(slots=True)
 class CrossValidation:
-    """Cross-validated scores: per threshold the overall relaxed/strict figures, the report at
-    the chosen threshold and (predicted confidence, correct) for every predicted claim."""
+    """Cross-validated scores: the overall relaxed/strict figures per (threshold, rule floor),
+    the chosen setting, its report, and (confidence, right) of every model triple it keeps."""
 
-    by_threshold: dict[float, dict[str, dict[str, float]]]
+    by_setting: dict[tuple[float, float], dict[str, dict[str, float]]]
     best_threshold: float
-    report: object  # graph.evaluate.EvalReport at best_threshold
+    best_rule_floor: float
+    report: object  # graph.evaluate.EvalReport at the chosen setting
     calibration: list[tuple[float, bool]]
+
+    @property
+    def by_threshold(self) -> dict[float, dict[str, dict[str, float]]]:
+        """Figures per threshold at the chosen rule floor."""
+        return {t: v for (t, f), v in self.by_setting.items() if f == self.best_rule_floor}
 
 
 def cross_validate(prepared: list[Prepared], k: int = 5, c: float = DEFAULT_C,
-                   thresholds: Iterable[float] = THRESHOLDS, rule_floor: float = DEFAULT_RULE_FLOOR,
+                   thresholds: Iterable[float] = THRESHOLDS, rule_floors: Iterable[float] = RULE_FLOORS,
                    progress: Callable[[str], None] | None = None,
                    extra: Iterable[Prepared] = ()) -> CrossValidation:
-    """k-fold cross-validation by document; each threshold is scored with ``graph.evaluate``.
-    ``extra`` documents (another corpus) join every fold's training set and are never scored."""
-    thresholds = tuple(thresholds)
-    low = min(thresholds)
+    """k-fold cross-validation by document.  Each fold's model predicts its held-out
+    documents once (every claim with its probability); each (threshold, rule floor) is then
+    a filter of those claims, resolved, turned into RDF and scored with ``graph.evaluate``.
+    The setting with the best relaxed F1 is chosen (ties: the stricter one).  ``extra``
+    documents (another corpus) join every fold's training set and are never scored."""
+    thresholds, rule_floors = tuple(thresholds), tuple(rule_floors)
     extra = list(extra)
     held: list[tuple[Prepared, Extraction]] = []
     for f, test in enumerate(folds_of(prepared, k)):
         train = [p for p in prepared if p not in test] + extra
-        model = fit(train, c=c, threshold=low, rule_floor=rule_floor)
+        model = fit(train, c=c, threshold=min(thresholds), rule_floor=0.0)
         for p in test:
             held.append((p, predict(p, model)))
         if progress:
             progress(f"fold {f + 1}/{k}")
     gold_paths = [p.gold.path for p in prepared if p.gold is not None]
-    by_threshold: dict[float, dict[str, dict[str, float]]] = {}
+    by_setting: dict[tuple[float, float], dict[str, dict[str, float]]] = {}
     reports = {}
-    for t in thresholds:
-        kept = [_above(e, t) for _, e in held]
-        report = evaluate(graph_of(kept), gold_paths)
-        reports[t] = report
-        by_threshold[t] = {m: report.overall[m].as_dict() for m in ("strict", "relaxed")}
-    best = max(thresholds, key=lambda t: (round(reports[t].overall["relaxed"].f1, 4), -t))
-    calibration = _calibration(held, best)
-    return CrossValidation(by_threshold, best, reports[best], calibration)
+    for floor in rule_floors:
+        for t in thresholds:
+            report = evaluate(graph_of(_kept(e, t, floor) for _, e in held), gold_paths)
+            reports[t, floor] = report
+            by_setting[t, floor] = {m: report.overall[m].as_dict() for m in ("strict", "relaxed")}
+    best = max(reports, key=lambda s: (round(reports[s].overall["relaxed"].f1, 4), s[0], s[1]))
+    calibration = _calibration(held, *best)
+    return CrossValidation(by_setting, best[0], best[1], reports[best], calibration)
 
 
-def _above(e: Extraction, t: float) -> Extraction:
-    claims = [c for c in e.claims if c.extractor != "model" or c.confidence >= t]  # rule-backed claims stay
+def _kept(e: Extraction, t: float, floor: float) -> Extraction:
+    """The claims a model with threshold ``t`` and rule floor ``floor`` keeps (rules' literal claims stay)."""
+    claims = [c for c in e.claims
+              if not c.extractor.startswith("model")
+              or c.confidence >= (t if c.extractor == "model" else floor)]
     return Extraction(document=e.document, mentions=e.mentions, claims=claims, sentences=e.sentences)
 
 
-def _calibration(held: list[tuple[Prepared, Extraction]], t: float) -> list[tuple[float, bool]]:
-    """(confidence, right) of every model triple kept at ``t``, judged against its document's gold."""
+def _calibration(held: list[tuple[Prepared, Extraction]], t: float, floor: float) -> list[tuple[float, bool]]:
+    """(confidence, right) of every model triple kept at ``t``/``floor``, judged against its document's gold."""
     from graph.evaluate import document_stems, predicted_triples, triple_matches
 
     out: list[tuple[float, bool]] = []
     for p, e in held:
-        kept = _above(e, t)
+        kept = _kept(e, t, floor)
         g = graph_of([kept])
         conf: dict[tuple[str, str, str], float] = {}
         resolved = resolve(kept)
@@ -367,12 +382,12 @@ def train(docs: Iterable[str | Path], gold: Iterable[str | Path], out: str | Pat
     if folds >= 2:
         if len(prepared) < folds:
             raise InputError(str(out), f"{len(prepared)} annotated documents: too few for {folds}-fold cross-validation")
-        cv = cross_validate(prepared, k=folds, c=c, rule_floor=rule_floor, progress=progress)
-        threshold = cv.best_threshold
+        cv = cross_validate(prepared, k=folds, c=c, progress=progress)
+        threshold, rule_floor = cv.best_threshold, cv.best_rule_floor
     meta = {"documents": len(prepared), "gold_triples": sum(len(p.gold.triples) for p in prepared if p.gold),
             "reachable": sum(p.reachable for p in prepared)}
     if cv is not None:
-        meta["cv"] = {str(t): v for t, v in cv.by_threshold.items()}
+        meta["cv"] = {f"{t}/{f}": v for (t, f), v in cv.by_setting.items()}
     model = fit(prepared, c=c, threshold=threshold, rule_floor=rule_floor, meta=meta)
     path = model.save(out)
     return TrainResult(model, path, cv)

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Dataset, Graph, Literal
 
+from graph.errors import StoreError
 from graph.model import Document, Entity, EntityType, ResolvedDocument
 from graph.rdf.build import document_graph
 from graph.rdf.namespaces import NG, entity_iri
@@ -234,3 +235,349 @@ def test_hostile_documents_through_the_whole_pipeline(nlp, body: str) -> None:
         ds.graph(g.identifier).__iadd__(g)
     _roundtrip(union_graph(ds))
     assert serialize(union_graph(ds), "turtle")
+
+
+# --- issue 15: one bad input never takes the whole run down ---------------------------
+
+#: 9^8 "lol"s once expanded: minutes and gigabytes for a loader that follows aliases
+YAML_BOMB = "---\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+    for prev, name in zip(["", "a", "b", "c", "d", "e", "f", "g"], "abcdefgh", strict=True)
+) + "title: [" + ", ".join(["*h"] * 9) + "]\n---\nBody of the note.\n"
+SECOND = "Police in Manila said Maria Santos was rescued from a compound in Myawaddy.\n"
+LATIN1_NAMED = "The mayor of Geneva, Jose Muller, met officials of Human Rights Watch on Monday.\n"
+
+
+def _run_measured(args: list[str], timeout: float) -> tuple[int, str, str, float, int]:
+    """(exit status, stdout, stderr, seconds, peak RSS in MB) of one command, killed at ``timeout``."""
+    import os
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > timeout:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                pytest.fail(f"{' '.join(args[3:])} still running after {timeout} s")
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read().decode(), err.read().decode(errors="replace"), seconds, usage.ru_maxrss // 1024
+
+
+@pytest.mark.slow
+def test_hostile_folder_builds_fast_with_one_line_per_bad_input(tmp_path: Path) -> None:
+    """The acceptance check of issue 15 (build): YAML bomb, deep JSON, a non-UTF-8 file
+    name, a FIFO, a symlink to /dev/zero and two good articles."""
+    import os
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(GOOD, encoding="utf-8")
+    (inputs / "second.txt").write_text(SECOND, encoding="utf-8")
+    (inputs / "bomb.md").write_text(YAML_BOMB, encoding="utf-8")
+    (inputs / "deep.dat").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with open(os.fsencode(inputs) + b"/caf\xe9 story.txt", "wb") as f:
+        f.write(LATIN1_NAMED.encode())
+    os.mkfifo(inputs / "pipe.txt")
+    (inputs / "zero.txt").symlink_to("/dev/zero")
+    out = tmp_path / "out"
+
+    code, stdout, stderr, seconds, peak_mb = _run_measured(
+        [sys.executable, "-m", "graph", "build", str(inputs), "--out", str(out), "--no-html"], timeout=60
+    )
+    assert code == 1, stderr
+    assert seconds < 60 and peak_mb < 1024, (seconds, peak_mb)
+    assert "Traceback" not in stderr + stdout
+    errors = [line for line in stderr.splitlines() if ": ERROR: " in line]
+    assert len(errors) == 4, stderr
+    for name, problem in (("bomb.md", "aliases"), ("deep.dat", "JSON nested"), ("pipe.txt", "FIFO"), ("zero.txt", "device")):
+        (line,) = [e for e in errors if f"/{name}: " in e]
+        assert problem in line
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    keys = {str(o) for o in g.objects(None, NG.documentKey)}
+    assert keys == {"good.txt", "second.txt", "caf\\xe9 story.txt"}
+    labels = _labels(out / "graph.ttl")
+    assert {"Agnes Callamard", "Maria Santos", "Jose Muller"} <= labels
+
+
+HOSTILE_NAMES = ("odd\ufffe name.txt", "ctl\x01\x1b\x7f name.txt", "nonchar\uffff.txt")
+
+
+def _parse_everywhere(path: Path, rdflib_format: str, ox_format, rapper_format: str | None) -> int:
+    """Triples (or quads) in ``path`` by rdflib and by Oxigraph (equal), and rapper's verdict."""
+    import pyoxigraph as ox
+
+    n_ox = len(list(ox.parse(path=str(path), format=ox_format)))
+    ds = Dataset()
+    ds.parse(path, format=rdflib_format)
+    assert len(list(ds.quads((None, None, None, None)))) == n_ox, path.name
+    if rapper_format and shutil.which("rapper"):
+        check = subprocess.run(["rapper", "-q", "-i", rapper_format, "-c", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, (path.name, check.stderr)
+    return n_ox
+
+
+def test_hostile_names_and_urls_give_outputs_every_parser_reads(nlp, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+    from graph.pipeline import build_into, write_outputs
+    from graph.store import open_sink
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n, name in enumerate(HOSTILE_NAMES):
+        (inputs / name).write_text(GOOD.replace("Cambodia", ["Laos", "Vietnam", "Thailand"][n]), encoding="utf-8")
+    (inputs / "url.md").write_text(
+        '---\nurl: "https://example.org/a\\ufffe\\u0001b\\x7f"\ntitle: "Raid\\x0b on \\uffff compound"\n'
+        'author: "\\x1b[31mred"\n---\n' + SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    sink = open_sink(out=out)
+    try:
+        report = build_into(sink, [inputs], nlp=nlp)
+        write_outputs(sink, out)
+    finally:
+        sink.close()
+    assert report.documents == 4 and report.problems == []
+    for fmt in ("xml", "jsonld", "nt", "nquads", "trig", "turtle"):
+        result = CliRunner().invoke(cli, ["export", str(out), "--format", fmt, "-o", str(out / f"export.{fmt}")])
+        assert result.exit_code == 0, result.output
+    files = [
+        ("graph.ttl", "turtle", ox.RdfFormat.TURTLE, "turtle"),
+        ("graph.trig", "trig", ox.RdfFormat.TRIG, "trig"),
+        ("export.turtle", "turtle", ox.RdfFormat.TURTLE, "turtle"),
+        ("export.xml", "xml", ox.RdfFormat.RDF_XML, "rdfxml"),
+        ("export.nt", "nt", ox.RdfFormat.N_TRIPLES, "ntriples"),
+        ("export.nquads", "nquads", ox.RdfFormat.N_QUADS, "nquads"),
+        ("export.trig", "trig", ox.RdfFormat.TRIG, "trig"),
+        ("export.jsonld", "json-ld", ox.RdfFormat.JSON_LD, None),
+    ]
+    counts = {name: _parse_everywhere(out / name, rf, of, rp) for name, rf, of, rp in files}
+    assert counts["graph.ttl"] == counts["export.xml"] == counts["export.nt"] == counts["export.jsonld"]
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    keys = {str(o) for o in g.objects(None, NG.documentKey)}
+    assert keys == {"odd\\ufffe name.txt", "ctl\\u0001\\u001b\\u007f name.txt", "nonchar\\uffff.txt", "https://example.org/ab"}
+    for _s, p, o in g:
+        text = str(o)
+        assert not any(c in text for c in "\x00\x01\x0b\x1b\x7f\ufffe\uffff"), (p, text)
+
+
+def test_a_twenty_megabyte_document_leaves_a_folder_the_next_build_reads(nlp, tmp_path: Path) -> None:
+    """A literal over 16 MiB is past what Oxigraph's parser takes: the canonical text is
+    stored in parts, every parser reads graph.trig back, and a second build works."""
+    import pyoxigraph as ox
+
+    from graph.model import content_hash
+    from graph.pipeline import build_into, write_outputs
+    from graph.rdf.build import document_quads
+    from graph.rdf.namespaces import document_iri
+    from graph.store import open_sink
+
+    paragraph = 'Officials said "the raid" was over \\ nobody was hurt; naïve 東京 reporters waited.'
+    text = "\n\n".join([paragraph] * (20_000_000 // (len(paragraph.encode()) + 2) + 1))
+    assert len(text.encode()) > 20_000_000
+    big = Document(key="big.txt", text=text, source="big.txt", title="Big")
+    out = tmp_path / "out"
+    sink = open_sink(out=out)
+    try:
+        sink.put_graph(*document_quads(ResolvedDocument(big, {}, {}, [])))
+        write_outputs(sink, out, html=False)
+    finally:
+        sink.close()
+    assert len(list(ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))) > 20
+    if shutil.which("rapper"):
+        check = subprocess.run(["rapper", "-q", "-i", "trig", "-c", str(out / "graph.trig")], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    sink = open_sink(out=out)  # the second build loads graph.trig
+    try:
+        report = build_into(sink, [tmp_path / "in"], nlp=nlp)
+        write_outputs(sink, out, html=False)
+        assert sink.document_hashes()[str(document_iri(big.id))] == content_hash(text)
+    finally:
+        sink.close()
+    assert report.documents == 1 and report.problems == []
+    from graph.rdf.build import canonical_text
+
+    g = Dataset(default_union=True)
+    g.parse(out / "graph.trig", format="trig")
+    assert canonical_text(g, document_iri(big.id)) == text
+    good = next(s for s, o in g.subject_objects(NG.documentKey) if str(o) == "good.txt")
+    assert canonical_text(g, good) == GOOD.strip()
+
+
+def test_article_text_prints_literally_in_query_and_stats_tables(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from graph.analysis import stats, to_text
+    from graph.cli import cli
+    from graph.query.results import to_table
+    from graph.rdf.namespaces import entity_iri
+
+    g = Graph()
+    ent = entity_iri("Person/x")
+    g.add((ent, RDF.type, NG.Person))
+    g.add((ent, RDFS.label, Literal("Raid [/quote] :x: [bold]loud[/bold]")))
+    g.add((ent, NG.accuses, entity_iri("Person/y")))
+    g.add((entity_iri("Person/y"), RDF.type, NG.Person))
+    g.add((entity_iri("Person/y"), RDFS.label, Literal("[link=http://evil]click[/link]")))
+    table = to_table(g.query("SELECT ?label WHERE { ?s rdfs:label ?label } ORDER BY ?label"), width=100, color=True)
+    assert "Raid [/quote] :x: [bold]loud[/bold]" in table and "[link=http://evil]click[/link]" in table
+    assert "❌" not in table
+    text = to_text(stats(g), width=120, color=True)
+    assert "Raid [/quote] :x: [bold]loud[/bold]" in text and "❌" not in text
+    path = tmp_path / "markup.ttl"
+    g.serialize(path, format="turtle")
+    for args in (["query", str(path), "-e", "SELECT ?l WHERE { ?s rdfs:label ?l }"], ["stats", str(path)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert "[/quote] :x:" in result.stdout
+
+
+# --- the output folder: checked and locked before any work; nothing written for nothing --
+
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any extraction work fails the test: the check must come before it."""
+    import graph.pipeline
+
+    def boom(*args, **kwargs):
+        raise AssertionError("extraction started before the output folder was checked")
+
+    monkeypatch.setattr(graph.pipeline, "build_into", boom)
+
+
+def test_an_unusable_out_folder_fails_before_any_extraction(tmp_path: Path, no_extraction) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    out = tmp_path / "a-file" / "out"
+    result = _cli("build", str(tmp_path / "good.txt"), "--out", str(out))
+    assert isinstance(result.exception, StoreError), result.exception
+    assert str(result.exception) == f"{out}: cannot create the output folder: Not a directory"
+    result = _cli("build", str(tmp_path / "good.txt"), "--out", str(tmp_path / "a-file"))
+    assert result.exit_code == 2 and "is a file" in result.output  # click's own check
+
+
+def test_out_folder_checks_in_the_library(tmp_path: Path) -> None:
+    from graph.store.outdir import OutFolder
+
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="exists and is not a folder"):
+        OutFolder(tmp_path / "a-file").acquire()
+    with OutFolder(tmp_path / "new" / "out") as held:
+        assert held.created and (tmp_path / "new" / "out").is_dir()
+        with pytest.raises(StoreError, match="another newsgraph build"):
+            OutFolder(tmp_path / "new" / "out").acquire()
+        (tmp_path / "new" / "out" / "graph.ttl").write_text("", encoding="utf-8")
+    assert (tmp_path / "new" / "out" / "graph.ttl").exists()  # written into: kept
+    with OutFolder(tmp_path / "new" / "out"):  # released: a next build takes it
+        pass
+
+
+@pytest.mark.skipif(__import__("os").geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_out_folder_fails_before_any_extraction(tmp_path: Path, no_extraction) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        result = _cli("build", str(tmp_path / "good.txt"), "--out", str(out))
+    finally:
+        out.chmod(0o755)
+    assert isinstance(result.exception, StoreError) and "cannot write into the output folder" in str(result.exception)
+
+
+def test_a_second_build_into_a_busy_folder_fails_cleanly(tmp_path: Path, no_extraction) -> None:
+    from graph.store import open_sink
+
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    first = open_sink(out=out)  # what a running build holds
+    try:
+        result = _cli("build", str(tmp_path / "good.txt"), "--out", str(out))
+        assert isinstance(result.exception, StoreError), result.exception
+        assert "another newsgraph build or remove is using this folder" in str(result.exception)
+        proc = subprocess.run([sys.executable, "-m", "graph", "remove", "good.txt", "--out", str(out)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr
+    finally:
+        first.close()
+    assert not out.exists()  # the first one created it and wrote nothing: removed again
+
+
+def test_no_usable_input_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _cli("build", str(tmp_path / "seed"), "--out", str(out))  # a wrong path
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr and "nothing written" in result.stderr
+    assert result.stdout == "" and not out.exists()
+    out.mkdir()
+    (out / "graph.ttl").write_text("# an earlier build\n", encoding="utf-8")
+    result = _cli("build", str(tmp_path / "seed"), "--out", str(out))
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# an earlier build\n"
+
+
+def test_summary_counts_statements_by_that_name(nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.pipeline
+
+    monkeypatch.setattr(graph.pipeline, "load_nlp", lambda *a, **k: nlp)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    result = _cli("-q", "build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-html")
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
+    assert "relations" not in lines and int(lines["statements"]) >= 1
+    g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    asserted = [st for st in g.subjects(RDF.type, RDF.Statement) if (st, NG.negated, None) not in g and (st, NG.hedged, None) not in g]
+    assert int(lines["statements"]) == len(asserted)
+    assert not (tmp_path / "out" / "graph.html").exists()
+
+
+def test_max_size_option(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    result = _cli("build", str(tmp_path / "good.txt"), "--out", str(tmp_path / "out"), "--max-size", "100")
+    assert result.exit_code == 1 and "over the maximum document size" in result.stderr
+    assert not (tmp_path / "out").exists()
+    result = _cli("build", str(tmp_path / "good.txt"), "--max-size", "lots")
+    assert result.exit_code == 2 and "--max-size" in result.output
+
+
+def test_a_folder_written_with_one_huge_literal_still_loads(tmp_path: Path) -> None:
+    """graph.trig files written before texts were split hold literals over 16 MiB: they load."""
+    import pyoxigraph as ox
+
+    from graph.store import open_sink
+
+    text = "A sentence about the raid on the compound. " * 450_000  # 19 MB
+    doc = ox.NamedNode("https://w3id.org/newsgraph/id/doc/old")
+    quad = ox.Quad(doc, ox.NamedNode(str(NG.canonicalText)), ox.Literal(text), doc)
+    (tmp_path / "graph.trig").write_bytes(ox.serialize([quad], format=ox.RdfFormat.TRIG))
+    sink = open_sink(out=tmp_path)
+    try:
+        assert sink.triple_count() == 1
+        assert next(iter(sink.store.quads_for_pattern(doc, None, None, doc))).object.value == text
+    finally:
+        sink.close()

@@ -165,7 +165,7 @@ def test_build_prints_summary_lines_only(nlp, tmp_path, monkeypatch):
     result = invoke("-q", "build", str(doc.parent), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
-    assert set(lines) >= {"documents", "entities", "relations", "triples", "seconds", "graph", "html"}
+    assert set(lines) >= {"documents", "entities", "statements", "triples", "seconds", "graph", "html"}
     assert lines["documents"] == "1"
     assert (tmp_path / "out" / "graph.ttl").is_file() and (tmp_path / "out" / "graph.html").is_file()
     assert result.stderr == ""  # no progress bar when stderr is not a terminal

@@ -110,3 +110,29 @@ def test_converter_refuses_the_repository_and_bad_files(data: Path, tmp_path: Pa
     (data / conll04.SPLIT_FILES["test"]).write_text("not json")
     assert conll04_gold.main([str(tmp_path / "out"), "--data", str(data), "--split", "test"]) == 2
     assert "test.CoNLL04.json: not a CoNLL04 JSON file" in capsys.readouterr().err
+
+
+def test_partial_labels_keep_only_what_conll04_annotates() -> None:
+    from graph.train import PairRow, Prepared, RuleInfo
+
+    def pair(tp: str, *rules: str) -> PairRow:
+        m = Mention("d", 0, 1, "x", EntityType.PERSON)
+        return PairRow(m, m, (0, 1), {f"tp={tp}": 1.0}, [RuleInfo(r, False, False, 0.5, "test") for r in rules])
+
+    rows = [
+        (pair("Person>Organization"), "NONE"),  # could be Work_For: a real negative
+        (pair("Person>Organization", "memberOf"), "NONE"),  # a relation CoNLL04 does not annotate: unknown
+        (pair("Organization>Organization"), "NONE"),  # no CoNLL04 relation joins these types: unknown
+        (pair("Person>Organization", "leads"), "worksFor"),  # CoNLL04's Work_For for a leader
+        (pair("Person>Country", "nationality"), "livesIn"),  # CoNLL04's Live_In for a nationality
+        (pair("Person>Place"), "livesIn"),
+    ]
+    prep = Prepared("train_0000", None, [r for r, _ in rows], None, [label for _, label in rows], 3)  # type: ignore[arg-type]
+    out = conll04_gold.partial_labels([prep])[0]
+    assert [(next(iter(p.features)), label) for p, label in zip(out.pairs, out.labels, strict=True)] == [
+        ("tp=Person>Organization", "NONE"),
+        ("tp=Person>Organization", "leads"),
+        ("tp=Person>Country", "nationality"),
+        ("tp=Person>Place", "livesIn"),
+    ]
+    assert prep.labels[3] == "worksFor"  # the input is left as it was

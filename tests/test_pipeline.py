@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import RDF
 
 from graph.rdf.namespaces import NG, PROV
+from tests.store.test_endpoint import OXIGRAPH, server  # noqa: F401  (a real `oxigraph serve` on loopback)
 
 
 def test_seeds_build_has_documents(seeds_dataset):
@@ -54,3 +56,121 @@ def test_build_time_comes_from_source_date_epoch(monkeypatch):
     second = build_graph(["a", "b"], "0.1.0", "m", "1")
     assert set(first) == set(second)
     assert "2023-11-14T22:13:20+00:00" in first.serialize(format="turtle")
+
+
+# --- issue 15 item 10, issue 12 item 12: workers end with their build; --endpoint counts ---
+
+STORY = (
+    "Thai police rescued 40 workers from a scam compound in Myawaddy, Myanmar, on Tuesday. "
+    "Amnesty International criticized the government of Cambodia for failing to act.\n"
+)
+
+
+def _children(pid: int) -> set[int]:
+    """Live (not zombie) processes whose parent is ``pid``."""
+    import os
+
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self"), reason="needs /proc")
+def test_kill_9_of_a_build_with_workers_leaves_no_worker_running(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(200):
+        (corpus / f"{n:03d}.txt").write_text(STORY.replace("40", str(n + 2)), encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graph", "build", str(corpus), "--out", str(tmp_path / "out"), "--workers", "2", "--no-html"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the build never started its workers"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], "worker processes outlived their build"
+    finally:
+        for w in workers:  # only the processes this test's build started
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_parent_watch_ends_a_worker_whose_parent_is_gone():
+    import multiprocessing
+    import os
+    import time
+
+    from graph import pipeline
+
+    def worker() -> None:
+        try:  # told that its parent is some other process, it sees a different parent: it exits
+            pipeline._exit_with_parent(os.getppid() + 10_000_000)
+        except Exception:
+            os._exit(5)
+        time.sleep(30)
+        os._exit(0)
+
+    child = multiprocessing.get_context("fork").Process(target=worker)
+    started = time.monotonic()
+    child.start()
+    child.join(10)
+    assert child.exitcode == 1 and time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph server (pip install oxigraph) is not installed")
+def test_endpoint_build_reports_the_triples_on_the_server(server, nlp, tmp_path, monkeypatch):  # noqa: F811
+    from click.testing import CliRunner
+
+    import graph.pipeline
+    from graph.cli import cli
+    from graph.store.remote import RemoteDataset
+
+    monkeypatch.setattr(graph.pipeline, "load_nlp", lambda *a, **k: nlp)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(STORY, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-q", "build", str(tmp_path / "in"), "--endpoint", server])
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
+    remote = RemoteDataset(server)
+    try:
+        on_server = remote.triple_count()
+    finally:
+        remote.close()
+    assert on_server > 50 and int(lines["triples"]) == on_server

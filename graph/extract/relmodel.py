@@ -112,6 +112,19 @@ def _prep_of(tok: Token) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, tuple[str, ...]]:
+    """Trigger lemma -> relations of the default verb/noun frames: a frame's word on the path
+    is evidence for its relation even where the frame's argument pattern did not match."""
+    from graph.extract.frames import load_frames
+
+    out: dict[str, set[str]] = {}
+    for frame in load_frames():
+        for lemma in frame.lemmas:
+            out.setdefault(lemma, set()).add(frame.relation)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
 def _bucket(n: int) -> str:
     for limit in (0, 1, 2, 3, 5, 8, 12, 20):
         if n <= limit:
@@ -151,9 +164,12 @@ def pair_features(subject: Span, obj: Span, sentence: Span, rules: Iterable[Span
     if not inner and gap <= 10:
         between = doc[first.end: second.start]
         words = [_lemma(t) for t in between if not t.is_space]
+        triggers = _triggers()
         for w in words:
             if not (w.isalpha() and len(w) <= 2 and w not in ("in", "of", "on", "by", "to", "at")):
                 f["bw=" + w] = 1.0
+            for rel in triggers.get(w, ()):
+                f[f"btrig={rel}|{tp}"] = 1.0
         if not words:
             f["adjacent|" + tp] = 1.0
         elif len(words) <= 3:
@@ -180,10 +196,15 @@ def pair_features(subject: Span, obj: Span, sentence: Span, rules: Iterable[Span
         f[f"pdep={deps_up}^{deps_down}|{tp}"] = 1.0
         if len(up) + len(down) <= 4:
             f[f"ptrig={deps_up}^{lca_lemma}^{deps_down}"] = 1.0
-        for t in (*up[1:], *down[1:]):
-            if t.pos_ in ("VERB", "NOUN", "ADP", "ADJ", "AUX"):
-                f["pon=" + _lemma(t)] = 1.0
-                f[f"pon={_lemma(t)}|{tp}"] = 1.0
+        triggers = _triggers()
+        for t in (*up[1:], *down[1:], lca):
+            lemma = _lemma(t)
+            if t is not lca and t.pos_ in ("VERB", "NOUN", "ADP", "ADJ", "AUX"):
+                f["pon=" + lemma] = 1.0
+                f[f"pon={lemma}|{tp}"] = 1.0
+            for rel in triggers.get(lemma, ()):
+                f["trig=" + rel] = 1.0
+                f[f"trig={rel}|{tp}"] = 1.0
         neg, hedged = modality(lca)
         if neg:
             f["neg"] = 1.0

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.ingest.boilerplate import split_page
-from graph.ingest.encoding import normalize_text
-from graph.ingest.options import IngestOptions
+from graph.ingest.encoding import clean_name, normalize_text
+from graph.ingest.options import MAX_META_CHARS, IngestOptions
 from graph.model import Document
 
 META_FIELDS = ("title", "url", "date", "publisher", "author")
@@ -26,8 +26,10 @@ def meta_value(value: Any) -> str | None:
     if isinstance(value, Mapping):
         name = value.get("name")
         return meta_value(name) if name is not None else None
-    text, _ = normalize_text(str(value))
+    text, _ = normalize_text(str(value)[: 4 * MAX_META_CHARS])
     text = " ".join(text.split())
+    if len(text) > MAX_META_CHARS:  # a metadata field is a line, not a document
+        text = text[: MAX_META_CHARS - 1].rstrip() + "…"
     return text or None
 
 
@@ -45,7 +47,10 @@ def make_documents(
 
     ``text`` must already be canonical (``normalize_text``); ``meta`` holds the
     ``META_FIELDS``; ``extra`` goes to ``Document.metadata`` as sorted string pairs.
+    ``key`` and ``source`` come from file names and untrusted metadata: they are cleaned
+    (``clean_name``) so that they always print and always make valid RDF literals.
     """
+    key, source = clean_name(key), clean_name(source)
     fields = {name: meta_value(meta.get(name)) for name in META_FIELDS}
     metadata = tuple(sorted((str(k), v) for k, raw in (extra or {}).items() if (v := meta_value(raw))))
     if not (split and options.boilerplate):

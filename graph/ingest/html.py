@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from graph.ingest.documents import make_documents
+from graph.ingest.documents import make_documents, meta_value
 from graph.ingest.encoding import normalize_text
 from graph.ingest.options import IngestOptions
 from graph.model import Document
@@ -43,5 +43,5 @@ def read_html(html: str, key: str, source: str, options: IngestOptions, extra: d
     }
     others = {"description": data.get("description"), "language": data.get("language")}
     if isinstance(meta["url"], str) and meta["url"].startswith(("http://", "https://")):
-        key = meta["url"]
+        key = meta_value(meta["url"]) or key
     return make_documents(text, key, source, "text/html", meta, options, {**others, **extra})

@@ -14,11 +14,20 @@ from typing import Any
 from graph.errors import InputError
 from graph.ingest.documents import META_FIELDS, make_documents, meta_value
 from graph.ingest.encoding import normalize_text
-from graph.ingest.options import IngestOptions
+from graph.ingest.options import MAX_JSON_DEPTH, IngestOptions
+from graph.ingest.sniff import json_depth
 from graph.model import Document
 
 
+def _too_deep(text: str) -> str | None:
+    depth = json_depth(text)
+    return f"JSON nested {depth} levels deep (more than {MAX_JSON_DEPTH}), refused" if depth > MAX_JSON_DEPTH else None
+
+
 def _records_json(text: str, source: str) -> Iterator[tuple[str, int, Any] | InputError]:
+    if problem := _too_deep(text):
+        yield InputError(source, problem)
+        return
     try:
         data = json.loads(text)
     except ValueError as err:
@@ -43,6 +52,9 @@ def _records_jsonl(text: str, source: str) -> Iterator[tuple[str, int, Any] | In
         if not line.strip():
             continue
         where = f"{source}:{n}"
+        if problem := _too_deep(line):
+            yield InputError(where, problem)
+            continue
         try:
             yield where, n, json.loads(line)
         except ValueError as err:

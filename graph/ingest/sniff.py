@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
+
+from graph.ingest.options import MAX_JSON_DEPTH
 
 TEXT, MARKDOWN, HTML, JSON, JSONL = "text", "markdown", "html", "json", "jsonl"
 
@@ -37,6 +40,22 @@ _HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\
 _HTML_ANY = re.compile(r"<(p|div|article|title|h1|h2|span|a\s)[\s>]", re.I)
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = str.maketrans({"[": "+", "{": "+", "]": "-", "}": "-"})
+
+
+def json_depth(text: str) -> int:
+    """How deeply the arrays and objects of JSON text nest (brackets in strings ignored).
+
+    Checked before ``json.loads``, whose recursion a few thousand ``[`` exhaust.
+    """
+    if "[" not in text and "{" not in text:
+        return 0
+    steps = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).translate(_STEP)
+    return max(accumulate(1 if c == "+" else -1 for c in steps), default=0)
+
+
 def format_for_suffix(suffix: str) -> str | None:
     """The format of a known file extension (case-insensitive), else None."""
     return SUFFIX_FORMATS.get(suffix.lower())
@@ -49,6 +68,8 @@ def sniff_format(text: str) -> str:
         return HTML
     stripped = text.strip()
     if stripped.startswith(("{", "[")):
+        if json_depth(stripped) > MAX_JSON_DEPTH:
+            return JSON  # the JSON reader refuses it with a message
         try:
             json.loads(stripped)
             return JSON

@@ -204,21 +204,23 @@ def to_table(result: Result, width: int | None = None, color: bool = False) -> s
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     variables, rows = _rows(result)
     cells = [[short_term(t) for t in row] for row in rows]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
     for v in variables:
-        table.add_column(str(v), overflow="fold")
-    for row in cells:
-        table.add_row(*row)
+        table.add_column(Text(str(v)), overflow="fold")
+    for row in cells:  # article text is data: Text, never console markup ("[/quote]") or emoji (":x:")
+        table.add_row(*(Text(c) for c in row))
     if width is None:  # a pipe or file has no width to fit: as wide as the content, within reason
         widest = [len(str(v)) for v in variables]
         for row in cells:
             widest = [max(w, *(len(line) for line in c.splitlines() or [""])) for w, c in zip(widest, row, strict=True)]
         width = min(MAX_TABLE_WIDTH, max(40, sum(widest) + 3 * len(widest) + 2))
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color)
+    console = Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color,
+                      markup=False, emoji=False, highlight=False)
     console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
     return buf.getvalue()

@@ -1,11 +1,17 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over one graph, on the standard library's HTTP server.
+"""A read-only SPARQL 1.1 Protocol endpoint over one graph, built to stay up.
 
 ``GET /query?query=...`` and ``POST /query`` (form-encoded ``query=`` or a
 ``application/sparql-query`` body) answer by content negotiation: SELECT/ASK as SPARQL
 JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD or N-Triples; 406 when the
 ``Accept`` header allows none of them.  Updates are refused (403), and so are queries that
-would reach outside the graph (``SERVICE``, ``FROM``).  ``GET /`` is a small page to type a
-query and see a table; it loads nothing from the network.
+would reach outside the graph (``SERVICE``, ``FROM``: 403).  ``GET /`` is a small page to
+type a query and see a table; it loads nothing from the network.
+
+HTTP is waitress (one I/O loop for every connection, a bounded thread pool, a real listen
+backlog, idle connections and requests that never finish arriving closed after
+``idle_timeout``).  Queries run in worker processes (``graph.query.workers``): bounded in
+time (503 past ``timeout``, the worker killed and replaced), in memory (``RLIMIT_AS``; a
+query that explodes takes down only its worker) and in number (503 past ``max_queries``).
 """
 
 from __future__ import annotations
@@ -13,267 +19,301 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
-import re
+import os
+import tempfile
 import threading
+import time
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
 
-from pyparsing import ParseResults
-from rdflib import Graph
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.query import Result
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
 
-from graph.errors import NewsgraphError, QueryError
-from graph.rdf.namespaces import PREFIXES
+from graph.errors import NewsgraphError
+from graph.query.endpoint import READ_ONLY, ProtocolError, check_query, execute, negotiate
+from graph.query.workers import Busy, GraphSpec, Reply, WorkerPool
 
 log = logging.getLogger("newsgraph")
 
 MAX_BODY = 1_000_000  # bytes of query text accepted
-SELECT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-    "application/json": "json-ld",
-}
-_UPDATE = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*"
-                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b")
+TIMEOUT = 30.0  # seconds a query may take (waiting for a worker included)
+WORKERS = max(2, min(4, os.cpu_count() or 2))
+MAX_QUERIES = 256  # queries admitted at once (running or waiting for a worker); more get 503
+MEMORY_LIMIT_MB = 4096  # address space of one query worker
+IDLE_TIMEOUT = 30  # seconds a connection may stay idle, and a request may take to arrive
+MAX_CONNECTIONS = 1000
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
 
 
-class ProtocolError(NewsgraphError):
-    """A request the endpoint answers with an HTTP error status."""
+class _Channel(HTTPChannel):
+    """waitress's connection, remembering when the request being read began."""
 
-    def __init__(self, status: HTTPStatus, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+    request_began = 0.0
 
-
-def negotiate(accept: str | None, offers: dict[str, str]) -> tuple[str, str] | None:
-    """The (media type, format) of ``offers`` the ``Accept`` header likes best; None if none.
-
-    A missing header or ``*/*`` gets the first offer.
-    """
-    if not accept or not accept.strip():
-        first = next(iter(offers))
-        return first, offers[first]
-    ranges: list[tuple[float, int, str]] = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        q = 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((q, i, media))
-    for _q, _i, media in sorted(ranges, key=lambda r: (-r[0], r[1])):
-        if media in offers:
-            return media, offers[media]
-        if media == "*/*":
-            first = next(iter(offers))
-            return first, offers[first]
-        if media.endswith("/*"):
-            for offer in offers:
-                if offer.startswith(media[:-1]):
-                    return offer, offers[offer]
-    return None
+    def received(self, data: bytes) -> bool:
+        if self.request is None and data:
+            self.request_began = time.time()
+        return super().received(data)
 
 
-def _walk(node: object) -> bool:
-    """Whether a parsed query uses SERVICE."""
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            return True
-        return any(_walk(v) for v in node.values())
-    if isinstance(node, list | tuple | ParseResults):
-        return any(_walk(v) for v in node)
-    return False
+class _HTTPServer(TcpWSGIServer):
+    """waitress's TCP server; maintenance also closes connections whose request has not
+    fully arrived within ``channel_timeout`` (a header or body that never comes)."""
+
+    channel_class = _Channel
+
+    def maintenance(self, now: float) -> None:
+        super().maintenance(now)
+        cutoff = now - self.adj.channel_timeout
+        for channel in list(self.active_channels.values()):
+            if not channel.requests and channel.request is not None and channel.request_began < cutoff:
+                channel.will_close = True
 
 
-def check_query(text: str) -> None:
-    """Refuse updates and queries that would read outside the graph (SERVICE, FROM)."""
-    if _UPDATE.match(text):
-        raise ProtocolError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
-    try:
-        parsed = parseQuery(text)
-    except Exception as err:  # pyparsing raises ParseException and friends
-        raise ProtocolError(HTTPStatus.BAD_REQUEST, "malformed query: " + " ".join(str(err).split())) from err
-    body = parsed[1]
-    if "datasetClause" in body.keys():
-        raise ProtocolError(HTTPStatus.BAD_REQUEST, "FROM / FROM NAMED are not supported: the endpoint serves one graph")
-    if _walk(parsed):
-        raise ProtocolError(HTTPStatus.BAD_REQUEST, "SERVICE is not supported: the endpoint never queries other servers")
+def _raise_fd_limit(wanted: int) -> int:
+    """Raise the soft limit on open files towards ``wanted``; the number now allowed."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    return wanted if soft == resource.RLIM_INFINITY else soft
 
 
-def execute(graph: Graph, text: str, accept: str | None, lock: threading.Lock | None = None) -> tuple[str, bytes]:
-    """Run a read-only query and serialise it for ``accept``; returns (content type, body)."""
-    from graph.query import Query, run
-    from graph.query.results import to_csv, to_json, to_tsv
+def _spec_for(source: Any, workdir: Path) -> GraphSpec:
+    """How the workers open ``source``: a path or URL as given; ``-`` and in-memory graphs
+    are written to ``workdir`` first (a store's quads as N-Quads, a graph as N-Triples)."""
+    from rdflib import ConjunctiveGraph, Graph
 
-    check_query(text)
-    try:
-        with lock or contextlib.nullcontext():
-            result: Result = run(graph, Query(text, "query"))
-            if result.type == "SELECT":  # evaluate the lazy result while the lock is held
-                result.bindings = list(result.bindings)
-    except QueryError as err:
-        raise ProtocolError(HTTPStatus.BAD_REQUEST, str(err)) from err
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        chosen = negotiate(accept, GRAPH_TYPES)
-        if chosen is None:
-            raise ProtocolError(HTTPStatus.NOT_ACCEPTABLE, "graph results are available as " + ", ".join(GRAPH_TYPES))
-        media, fmt = chosen
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns)
-        for triple in result.graph or Graph():  # type: ignore[union-attr]
-            g.add(triple)
-        return media + "; charset=utf-8", g.serialize(format=fmt, encoding="utf-8")
-    chosen = negotiate(accept, SELECT_TYPES)
-    if chosen is None:
-        raise ProtocolError(HTTPStatus.NOT_ACCEPTABLE, "results are available as " + ", ".join(SELECT_TYPES))
-    media, fmt = chosen
-    if fmt == "json":
-        return media + "; charset=utf-8", to_json(result).encode("utf-8")
-    if fmt == "xml":
-        return media + "; charset=utf-8", result.serialize(format="xml", encoding="utf-8") or b""
-    if result.type == "ASK":
-        return media + "; charset=utf-8", (b"true\n" if result.askAnswer else b"false\n")
-    if fmt == "csv":
-        return media + "; charset=utf-8", to_csv(result).encode("utf-8")
-    return media + "; charset=utf-8", to_tsv(result).encode("utf-8")
+    if isinstance(source, Graph):
+        from graph.store.oxigraph import store_of
+        from graph.store.remote import remote_endpoint
 
+        store = store_of(source)
+        if store is not None:
+            import pyoxigraph as ox
 
-class _Handler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    server_version = "newsgraph"
-    sys_version = ""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        log.info("%s - %s", self.address_string(), format % args)
-
-    def _send(self, status: int, ctype: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Cache-Control", "no-store")
-        if ctype.startswith("text/html"):
-            self.send_header("Content-Security-Policy",
-                             "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: HTTPStatus, message: str) -> None:
-        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
-
-    def _answer(self, text: str | None) -> None:
-        if text is None or not text.strip():
-            self._error(HTTPStatus.BAD_REQUEST, "missing query (query=... or an application/sparql-query body)")
-            return
-        try:
-            ctype, body = execute(self.server.graph, text, self.headers.get("Accept"), self.server.lock)
-        except ProtocolError as err:
-            self._error(err.status, str(err))
-            return
-        except Exception as err:  # a bug must not kill the server thread silently
-            log.exception("query failed")
-            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(err).__name__}")
-            return
-        self._send(HTTPStatus.OK, ctype, body)
-
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-        url = urlsplit(self.path)
-        if url.path in ("/", "/index.html"):
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", PAGE.encode("utf-8"))
-            return
-        if url.path != "/query":
-            self._error(HTTPStatus.NOT_FOUND, "not found: use /query or /")
-            return
-        params = parse_qs(url.query, keep_blank_values=True)
-        if "update" in params:
-            self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
-            return
-        if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            self._error(HTTPStatus.BAD_REQUEST, "default-graph-uri / named-graph-uri are not supported")
-            return
-        values = params.get("query", [])
-        if len(values) > 1:
-            self._error(HTTPStatus.BAD_REQUEST, "give one query parameter")
-            return
-        self._answer(values[0] if values else None)
-
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
-        url = urlsplit(self.path)
-        if url.path not in ("/query", "/update"):
-            self._error(HTTPStatus.NOT_FOUND, "not found: use /query")
-            return
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
-            return
-        if length > MAX_BODY:
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query longer than {MAX_BODY} bytes")
-            return
-        raw = self.rfile.read(length) if length > 0 else b""
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if url.path == "/update" or ctype == "application/sparql-update":
-            self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
-            return
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            self._error(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8")
-            return
-        if ctype == "application/sparql-query":
-            self._answer(text)
-        elif ctype == "application/x-www-form-urlencoded":
-            form = parse_qs(text, keep_blank_values=True)
-            if "update" in form:
-                self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
-                return
-            self._answer((form.get("query") or [None])[0])
+            path = workdir / "graph.nq"
+            store.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+            return GraphSpec("nquads-store", str(path))
+        url = remote_endpoint(source)
+        if url is not None:
+            return GraphSpec("load", url)
+        if isinstance(source, ConjunctiveGraph):
+            path = workdir / "graph.nq"
+            source.serialize(destination=str(path), format="nquads", encoding="utf-8")
         else:
-            self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                        "POST application/sparql-query or application/x-www-form-urlencoded")
+            path = workdir / "graph.nt"
+            source.serialize(destination=str(path), format="nt", encoding="utf-8")
+        return GraphSpec("load", str(path))
+    text = str(source)
+    if text == "-":
+        import sys
 
-    def do_PUT(self) -> None:  # noqa: N802 - stdlib naming
-        self._error(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only")
+        path = workdir / "stdin.ttl"
+        path.write_bytes(sys.stdin.buffer.read())
+        return GraphSpec("load", str(path))
+    from graph.store.remote import is_url
 
-    do_DELETE = do_PATCH = do_PUT
+    return GraphSpec("load", text if is_url(text) else str(Path(text).absolute()))
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server; ``graph`` is shared read-only by the request threads."""
+class SparqlServer:
+    """The endpoint: a waitress HTTP server in front of a ``WorkerPool``.
 
-    daemon_threads = True
+    ``serve_forever()`` runs it (blocking); ``shutdown()`` from another thread stops it;
+    ``server_close()`` stops the workers and frees the port.
+    """
 
-    def __init__(self, graph: Graph, address: tuple[str, int]) -> None:
-        self.graph = graph
-        self.lock = threading.Lock()  # rdflib's in-memory store is not safe for concurrent queries
-        super().__init__(address, _Handler)
+    def __init__(self, source: Any, address: tuple[str, int], *, timeout: float = TIMEOUT, workers: int = WORKERS,
+                 max_queries: int = MAX_QUERIES, memory_limit: int = MEMORY_LIMIT_MB,
+                 idle_timeout: int = IDLE_TIMEOUT) -> None:
+        if timeout <= 0:
+            raise NewsgraphError("--timeout must be more than 0 seconds")
+        self.timeout = float(timeout)
+        self._tmp = tempfile.TemporaryDirectory(prefix="newsgraph-serve-")
+        self._stopped = threading.Event()
+        self._running = False
+        host, port = address
+        connections = max(16, min(MAX_CONNECTIONS, _raise_fd_limit(MAX_CONNECTIONS + 256) - 128))
+        adj = Adjustments(
+            host=host, port=port, ident="newsgraph",
+            threads=max_queries + 8,  # every admitted query holds a thread; the rest answer 503 at once
+            backlog=2048, connection_limit=connections,
+            channel_timeout=max(1, int(idle_timeout)), cleanup_interval=1,
+            asyncore_use_poll=True,  # select() stops at 1024 descriptors
+            channel_request_lookahead=4,  # keep reading: notice a client that hung up mid-query
+            max_request_header_size=64 * 1024, max_request_body_size=MAX_BODY + 64 * 1024,
+            expose_tracebacks=False, clear_untrusted_proxy_headers=True,
+        )
+        try:
+            self._http = _HTTPServer(self._app, map={}, adj=adj, sockinfo=adj.listen[0])
+        except OSError as err:
+            self._tmp.cleanup()
+            raise NewsgraphError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
+        except Exception:
+            self._tmp.cleanup()
+            raise
+        try:
+            self.pool = WorkerPool(_spec_for(source, Path(self._tmp.name)), size=workers, memory_mb=memory_limit,
+                                   max_queries=max_queries)
+            self.pool.start()
+        except BaseException:
+            self._http.close()
+            self._http.task_dispatcher.shutdown()
+            self._tmp.cleanup()
+            raise
+        self.server_address = (self._http.effective_host, self._http.effective_port)
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
         return f"http://{host}:{port}/"
+
+    def serve_forever(self) -> None:
+        """Answer requests until ``shutdown()`` (or Ctrl-C)."""
+        self._running = True
+        try:
+            self._http.run()
+        finally:
+            self._running = False
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop ``serve_forever`` (from another thread) and wait for it to return."""
+        from waitress import wasyncore
+
+        self._http.trigger.pull_trigger(lambda: wasyncore.close_all(self._http._map))
+        if self._running:
+            self._stopped.wait(10)
+
+    def server_close(self) -> None:
+        """Stop the workers, the HTTP threads and the listening socket."""
+        from waitress import wasyncore
+
+        with contextlib.suppress(Exception):
+            wasyncore.close_all(self._http._map)
+        self._http.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
+        self.pool.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> SparqlServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+    # --- the WSGI application --------------------------------------------------------------
+
+    def _app(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        began = time.monotonic()
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            reply = self._dispatch(environ)
+        except ProtocolError as err:
+            reply = Reply.text(err.status, str(err))
+        except Exception as err:  # a bug must be answered, not kill the request thread silently
+            log.exception("request failed")
+            reply = Reply.text(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(err).__name__}")
+        headers = [
+            ("Content-Type", reply.content_type),
+            ("Content-Length", str(len(reply.body))),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-store"),
+        ]
+        if reply.content_type.startswith("text/html"):
+            headers.append(("Content-Security-Policy",
+                            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                            "connect-src 'self'"))
+        if reply.status == HTTPStatus.SERVICE_UNAVAILABLE:
+            headers.append(("Retry-After", "1"))
+        if reply.status == HTTPStatus.METHOD_NOT_ALLOWED:
+            headers.append(("Allow", "GET, HEAD, POST"))
+        status = HTTPStatus(reply.status)
+        start_response(f"{status.value} {status.phrase}", headers)
+        log.info("%s %s %s %d %.0f ms", environ.get("REMOTE_ADDR", "-"), method, environ.get("PATH_INFO", ""),
+                 status.value, (time.monotonic() - began) * 1000)
+        return [b"" if method == "HEAD" else reply.body]
+
+    def _dispatch(self, environ: Environ) -> Reply:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO") or "/"
+        if method not in ("GET", "HEAD", "POST"):
+            return Reply.text(HTTPStatus.METHOD_NOT_ALLOWED, "this endpoint is read-only")
+        if method in ("GET", "HEAD"):
+            if path in ("/", "/index.html"):
+                return Reply(200, "text/html; charset=utf-8", PAGE.encode("utf-8"))
+            if path != "/query":
+                return Reply.text(HTTPStatus.NOT_FOUND, "not found: use /query or /")
+            params = _form(environ.get("QUERY_STRING", ""))
+            return self._query(params, environ)
+        if path not in ("/query", "/update"):
+            return Reply.text(HTTPStatus.NOT_FOUND, "not found: use /query")
+        ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if path == "/update" or ctype == "application/sparql-update":
+            return Reply.text(HTTPStatus.FORBIDDEN, READ_ONLY)
+        raw = environ["wsgi.input"].read(MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            return Reply.text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query longer than {MAX_BODY} bytes")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return Reply.text(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8")
+        if ctype == "application/sparql-query":
+            params = _form(environ.get("QUERY_STRING", ""))
+            params["query"] = [text]
+            return self._query(params, environ)
+        if ctype == "application/x-www-form-urlencoded":
+            params = _form(text)
+            for name, values in _form(environ.get("QUERY_STRING", "")).items():
+                params.setdefault(name, []).extend(values)
+            return self._query(params, environ)
+        return Reply.text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                          "POST application/sparql-query or application/x-www-form-urlencoded")
+
+    def _query(self, params: dict[str, list[str]], environ: Environ) -> Reply:
+        if "update" in params:
+            return Reply.text(HTTPStatus.FORBIDDEN, READ_ONLY)
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return Reply.text(HTTPStatus.FORBIDDEN,
+                              "default-graph-uri / named-graph-uri are refused: the endpoint serves one graph")
+        values = params.get("query", [])
+        if len(values) > 1:
+            return Reply.text(HTTPStatus.BAD_REQUEST, "give one query parameter")
+        if not values or not values[0].strip():
+            return Reply.text(HTTPStatus.BAD_REQUEST, "missing query (query=... or an application/sparql-query body)")
+        gone = environ.get("waitress.client_disconnected")
+        try:
+            reply = self.pool.run(values[0], environ.get("HTTP_ACCEPT"), self.timeout, gone)
+        except Busy:
+            return Reply.text(HTTPStatus.SERVICE_UNAVAILABLE,
+                              f"server busy: {self.pool.max_queries} queries are running or waiting; retry later")
+        if reply is None:  # the client hung up: nobody reads this
+            return Reply.text(HTTPStatus.SERVICE_UNAVAILABLE, "query stopped: the client went away")
+        return reply
+
+
+def _form(text: str) -> dict[str, list[str]]:
+    """Decode ``a=1&b=2`` (a query string or a form body) as UTF-8; 400 if it is not."""
+    try:
+        raw = text.encode("latin-1")  # WSGI gives the query string's bytes as latin-1
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8")
+    try:
+        return parse_qs(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as err:
+        raise ProtocolError(HTTPStatus.BAD_REQUEST, "the query string or form is not UTF-8") from err
 
 
 def parse_bind(bind: str) -> tuple[str, int]:
@@ -285,19 +325,27 @@ def parse_bind(bind: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def make_server(graph: Graph, bind: str = "127.0.0.1:8000") -> SparqlServer:
-    """A server bound to ``bind`` (port 0 picks a free port); call ``serve_forever()``."""
-    host, port = parse_bind(bind)
-    try:
-        return SparqlServer(graph, (host, port))
-    except OSError as err:
-        raise NewsgraphError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
+def make_server(source: Any, bind: str = "127.0.0.1:8000", **options: Any) -> SparqlServer:
+    """A server for ``source`` (a graph, or a path / store folder / URL / ``-`` as the
+    command line takes it) bound to ``bind`` (port 0 picks a free port), its workers
+    ready; call ``serve_forever()``.  ``options``: timeout, workers, max_queries,
+    memory_limit (MB, 0 = none), idle_timeout (seconds)."""
+    return SparqlServer(source, parse_bind(bind), **options)
 
 
-def serve(graph: Graph, bind: str = "127.0.0.1:8000") -> None:
-    """Serve ``graph`` until interrupted (the ``newsgraph serve`` command)."""
-    server = make_server(graph, bind)
-    log.warning("serving SPARQL on %squery (page: %s); Ctrl-C stops", server.url, server.url)
+def serve(source: Any, bind: str = "127.0.0.1:8000", **options: Any) -> None:
+    """Serve ``source`` until interrupted (the ``newsgraph serve`` command)."""
+    import signal
+
+    server = make_server(source, bind, **options)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        signal.signal(signal.SIGTERM, stop)
+    log.warning("serving SPARQL on %squery (page: %s); %d query workers, --timeout %g s; Ctrl-C stops",
+                server.url, server.url, server.pool.size, server.timeout)
     try:
         server.serve_forever()
     finally:
@@ -360,5 +408,5 @@ th { background: #f3f3f3; } #status { color: #666; margin-left: 8px; } .err { co
 </script></body></html>
 """
 
-__all__ = ["PAGE", "ProtocolError", "SparqlServer", "check_query", "execute", "make_server", "negotiate", "parse_bind",
-           "serve"]
+__all__ = ["MAX_BODY", "PAGE", "ProtocolError", "SparqlServer", "check_query", "execute", "make_server", "negotiate",
+           "parse_bind", "serve"]

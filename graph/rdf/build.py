@@ -8,6 +8,7 @@ only as statements (flagged), never asserted as direct triples.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -41,6 +42,7 @@ from graph.rdf.namespaces import (
     geonames_iri,
     relation_iri,
     statement_iri,
+    text_part_iri,
 )
 from graph.resolve.aliases import counted_noun
 
@@ -54,7 +56,7 @@ METADATA_PROPERTIES: frozenset[str] = frozenset(
         "evidence", "startOffset", "endOffset", "confidence", "extractor", "extractorVersion",
         "negated", "hedged", "attributedTo", "subjectText", "objectText", "contentHash",
         "documentKey", "canonicalText", "mentionedIn", "role", "iso3166", "geonamesId",
-        "modelName", "modelVersion", "newsgraphVersion", "relatedTo", "countedNoun",
+        "modelName", "modelVersion", "newsgraphVersion", "relatedTo", "countedNoun", "textPart",
     }
 )
 
@@ -107,6 +109,43 @@ def _ox(iri: URIRef) -> ox.NamedNode:
 
 def _lit(value: str, datatype: URIRef | None = None) -> ox.Literal:
     return ox.Literal(value) if datatype is None else ox.Literal(value, datatype=_ox(datatype))
+
+
+#: characters no RDF/XML (XML 1.0) or strict Turtle reader takes in a literal, even escaped
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _name_lit(value: str) -> ox.Literal:
+    """A literal of a name from outside (file name, key, URL, title): ``clean_name`` again
+    when a caller made a Document by hand, so every output format can hold it."""
+    if _UNSAFE.search(value):
+        from graph.ingest.encoding import clean_name
+
+        value = clean_name(value)
+    return ox.Literal(value)
+
+
+#: texts longer than this (characters) are stored in parts: each part serialises to at
+#: most 4 MiB, well under the 16 MiB a streaming parser (Oxigraph's) takes per literal
+TEXT_PART_CHARS = 1 << 20
+
+
+def text_parts(text: str, size: int = TEXT_PART_CHARS) -> list[tuple[int, str]]:
+    """(start offset, piece) of a canonical text cut into pieces of at most ``size`` characters."""
+    return [(start, text[start : start + size]) for start in range(0, len(text), size)]
+
+
+def canonical_text(graph: Graph, doc: URIRef) -> str | None:
+    """A document's canonical text read back from a graph: its ``ng:canonicalText``, or
+    its ``ng:textPart`` pieces joined in offset order (long documents)."""
+    whole = graph.value(doc, NG.canonicalText)
+    if whole is not None:
+        return str(whole)
+    parts = sorted(
+        (int(graph.value(part, NG.startOffset)), str(graph.value(part, NG.canonicalText)))
+        for part in graph.objects(doc, NG.textPart)
+    )
+    return "".join(piece for _, piece in parts) if parts else None
 
 
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
@@ -164,24 +203,32 @@ def document_quads(resolved: ResolvedDocument, extractor_version: str = "") -> t
     g = _Quads(doc_iri)
     g.add(doc, RDF.type, _ox(SDO.NewsArticle))
     g.add(doc, RDF.type, _ox(PROV.Entity))
-    g.add(doc, DCTERMS.source, _lit(document.source))
-    g.add(doc, NG.documentKey, _lit(document.key))
+    g.add(doc, DCTERMS.source, _name_lit(document.source))
+    g.add(doc, NG.documentKey, _name_lit(document.key))
     g.add(doc, NG.contentHash, _lit(document.content_hash))
-    g.add(doc, NG.canonicalText, _lit(document.text))
+    if len(document.text) <= TEXT_PART_CHARS:
+        g.add(doc, NG.canonicalText, _lit(document.text))
+    else:  # one huge literal would make graph.trig unreadable to a streaming parser
+        for n, (start, piece) in enumerate(text_parts(document.text), start=1):
+            part = _ox(text_part_iri(document.id, n))
+            g.add(doc, NG.textPart, part)
+            g.add(part, RDF.type, _ox(NG.TextPart))
+            g.add(part, NG.startOffset, _lit(str(start), XSD.integer))
+            g.add(part, NG.canonicalText, _lit(piece))
     g.add(doc, DCTERMS.format, _lit(document.media_type))
     if document.title:
-        g.add(doc, DCTERMS.title, _lit(document.title))
-        g.add(doc, RDFS.label, _lit(document.title))
+        g.add(doc, DCTERMS.title, _name_lit(document.title))
+        g.add(doc, RDFS.label, _name_lit(document.title))
     else:
-        g.add(doc, RDFS.label, _lit(document.key))
+        g.add(doc, RDFS.label, _name_lit(document.key))
     if document.url:
-        g.add(doc, SDO.url, _lit(document.url, XSD.anyURI))
+        g.add(doc, SDO.url, ox.Literal(_name_lit(document.url).value, datatype=_ox(XSD.anyURI)))
     if document.date:
-        g.add(doc, DCTERMS.date, _lit(document.date))
+        g.add(doc, DCTERMS.date, _name_lit(document.date))
     if document.publisher:
-        g.add(doc, DCTERMS.publisher, _lit(document.publisher))
+        g.add(doc, DCTERMS.publisher, _name_lit(document.publisher))
     if document.author:
-        g.add(doc, DCTERMS.creator, _lit(document.author))
+        g.add(doc, DCTERMS.creator, _name_lit(document.author))
     if document.parent:
         g.add(doc, NG.relatedTo, _ox(document_iri(document.parent)))
 

@@ -40,6 +40,7 @@ class NG(DefinedNamespace):
     Thing: URIRef
     Build: URIRef  # a newsgraph run (prov:Activity)
     Extractor: URIRef  # an extraction pattern or component (prov:SoftwareAgent)
+    TextPart: URIRef  # a piece of a long document's canonical text
 
     # core relation vocabulary (../shared/vocabulary.md)
     reportsOn: URIRef
@@ -99,6 +100,7 @@ class NG(DefinedNamespace):
     contentHash: URIRef
     documentKey: URIRef
     canonicalText: URIRef  # the text all offsets refer to
+    textPart: URIRef  # document -> a piece of its canonical text (long documents)
     mentionedIn: URIRef  # entity -> document
     role: URIRef  # a title stripped from a person's name ("Prime Minister")
     iso3166: URIRef
@@ -205,6 +207,11 @@ def document_iri(doc_id: str) -> URIRef:
     return NGR["doc/" + quote(doc_id, safe="")]
 
 
+def text_part_iri(doc_id: str, index: int) -> URIRef:
+    """IRI of piece ``index`` (from 1) of a long document's canonical text."""
+    return NGR[f"doc/{quote(doc_id, safe='')}/text/{index}"]
+
+
 def statement_iri(*parts: str) -> URIRef:
     """IRI of a reified statement, hashed from what identifies it."""
     return NGR["statement/" + stable_id("\x1f".join(parts), 24)]
@@ -236,7 +243,7 @@ def iso3166_iri(code: str) -> URIRef:
 
 __all__ = [
     "BASE", "NG", "NG_OPEN", "NGR", "PREFIXES", "CLASS_OF", "SCHEMA_CLASS_OF", "ONTOLOGY_IRI",
-    "relation_name", "relation_key", "relation_iri", "slugify", "entity_iri", "document_iri",
-    "statement_iri", "build_iri", "extractor_iri", "geonames_iri", "iso3166_iri",
+    "relation_name", "relation_key", "relation_iri", "slugify", "entity_iri", "document_iri", "text_part_iri",
+    "text_part_iri", "statement_iri", "build_iri", "extractor_iri", "geonames_iri", "iso3166_iri",
     "DCTERMS", "GEO", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
 ]

@@ -138,7 +138,9 @@ def open_sink(out: str | Path | None = None, store: str | Path | None = None, en
     """The build target for ``--endpoint URL``, ``--store DIR`` or ``--out DIR``.
 
     ``--out DIR`` is an in-memory Oxigraph dataset loaded from ``DIR/graph.trig`` when a
-    previous build left one there (incremental builds without a store).
+    previous build left one there (incremental builds without a store).  The folder is
+    created, checked writable and locked first (``outdir.OutFolder``), so a bad ``--out``
+    or a second build into it fails before any extraction; ``close()`` releases it.
     """
     if endpoint:
         from graph.store.remote import RemoteDataset
@@ -146,9 +148,15 @@ def open_sink(out: str | Path | None = None, store: str | Path | None = None, en
         return RemoteDataset(endpoint)
     from graph.store.oxigraph import OxigraphDataset
 
-    if store:
-        return OxigraphDataset(store)
-    ds = OxigraphDataset()
-    if out is not None and (Path(out) / "graph.trig").is_file():
-        ds.load_file(Path(out) / "graph.trig")
+    ds = OxigraphDataset(store) if store else OxigraphDataset()
+    if out is not None:  # with --store too: the files written at the end go there
+        from graph.store.outdir import OutFolder
+
+        try:
+            ds.out_folder = OutFolder(out).acquire()  # checked and locked before any work
+            if not store and (Path(out) / "graph.trig").is_file():
+                ds.load_file(Path(out) / "graph.trig")
+        except BaseException:
+            ds.close()
+            raise
     return ds

@@ -154,6 +154,7 @@ class OxigraphDataset:
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self._puts = 0
+        self.out_folder: Any = None  # an ``OutFolder`` held while building into ``--out DIR``
         try:
             if self.path is None:
                 self.store = ox.Store()
@@ -207,16 +208,26 @@ class OxigraphDataset:
         return True
 
     def close(self) -> None:
-        """Flush an on-disk store to disk."""
+        """Flush an on-disk store to disk; release the ``--out`` folder held for a build."""
         if self.path is not None:
             self.store.flush()
+        if self.out_folder is not None:
+            self.out_folder.release()
+            self.out_folder = None
 
     # reading and writing files
     def load_file(self, path: str | Path) -> None:
         """Load a TriG / N-Quads (or any RDF) file into the dataset and merge its graphs."""
         try:
-            self.store.load(path=str(path))
-        except (OSError, SyntaxError, ValueError) as err:
+            try:
+                self.store.load(path=str(path))
+            except MemoryError:
+                # a literal over 16 MiB (written before texts were split into parts) is over
+                # the streaming parser's token buffer; parsed from bytes in memory it loads
+                data = Path(path).read_bytes()
+                fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) or ox.RdfFormat.TRIG
+                self.store.bulk_load(data, format=fmt)
+        except (OSError, SyntaxError, ValueError, MemoryError) as err:
             raise StoreError(f"{path}: cannot load: {str(err).splitlines()[0]}") from err
         self.store.update(_MERGE_ALL)
 

@@ -15,14 +15,18 @@ URLs: ``--endpoint http://host:7878`` means Oxigraph's layout (``/query``, ``/up
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from http import HTTPStatus
+from io import BytesIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import requests
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
 
 from graph.errors import StoreError
 from graph.rdf.build import bind_prefixes
@@ -87,7 +91,7 @@ class RemoteDataset:
         except requests.RequestException as err:
             raise StoreError(f"{url}: {type(err).__name__}: {str(err).splitlines()[0][:200]}") from err
         if resp.status_code >= 400 and not (method == "DELETE" and resp.status_code == 404):
-            raise StoreError(f"{url}: HTTP {resp.status_code} {resp.text.strip().splitlines()[0][:200] if resp.text.strip() else ''}")
+            raise StoreError(f"{url}: {http_error(resp)}")
         return resp
 
     def select(self, query: str) -> list[dict[str, str]]:
@@ -152,6 +156,14 @@ class RemoteDataset:
         self._request("DELETE", self.endpoint.store, params={"graph": name})
         return True
 
+    def triple_count(self) -> int:
+        """Number of distinct triples in the server's default graph (the merge)."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        try:
+            return int(rows[0]["n"]) if rows else 0
+        except (KeyError, ValueError) as err:
+            raise StoreError(f"{self.endpoint.query}: COUNT answered {rows[:1]!r}") from err
+
     def close(self) -> None:
         self.session.close()
 
@@ -189,6 +201,57 @@ def _term(b: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise ValueError(f"unknown term type {kind!r}")
 
 
+class _ReportingStore(SPARQLStore):
+    """rdflib's ``SPARQLStore`` with HTTP done by ``requests``: a server's refusal reaches
+    the user as its status and message (``HTTP 403 Forbidden: updates are refused``), not
+    as rdflib's "You did something wrong formulating either the URI or your SPARQL query"."""
+
+    def __init__(self, query_endpoint: str, timeout: float = TIMEOUT) -> None:
+        super().__init__(query_endpoint, returnFormat="json", method="GET")
+        self.timeout = timeout
+        self._session = requests.Session()
+
+    def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:  # type: ignore[override]
+        self._queries += 1
+        params = {"query": query}
+        if default_graph is not None and not isinstance(default_graph, BNode):
+            params["default-graph-uri"] = default_graph
+        headers = {"Accept": self.response_mime_types()}
+        url = self.query_endpoint or ""
+        try:  # POST: a long query does not overflow a URL
+            resp = self._session.post(url, data=params, headers=headers, timeout=self.timeout)
+        except requests.RequestException as err:
+            raise StoreError(f"{url}: {request_error(err)}") from err
+        if resp.status_code >= 400:
+            raise StoreError(f"{url}: {http_error(resp)}")
+        ctype = resp.headers.get("Content-Type", "").split(";")[0].strip()
+        try:
+            return Result.parse(BytesIO(resp.content), content_type=ctype)
+        except Exception as err:  # rdflib's result parsers raise assorted types
+            raise StoreError(f"{url}: HTTP {resp.status_code} but not SPARQL results ({ctype or 'no content type'})") from err
+
+
+def request_error(err: requests.RequestException) -> str:
+    """A failed request in one line: ``cannot connect: [Errno 111] Connection refused``."""
+    if isinstance(err, requests.Timeout):
+        return f"no answer within {TIMEOUT:g} s ({type(err).__name__})"
+    if isinstance(err, requests.ConnectionError):
+        found = re.findall(r"\[Errno -?\d+\] [^'\")]+", str(err))
+        return "cannot connect: " + (found[-1] if found else type(err).__name__)
+    return f"{type(err).__name__}: {str(err).splitlines()[0][:200]}"
+
+
+def http_error(resp: requests.Response) -> str:
+    """``HTTP 403 Forbidden: <the first line of the server's message>``."""
+    try:
+        phrase = HTTPStatus(resp.status_code).phrase
+    except ValueError:
+        phrase = resp.reason or ""
+    text = resp.text.strip() if "html" not in resp.headers.get("Content-Type", "") else ""
+    message = text.splitlines()[0][:300] if text else ""
+    return f"HTTP {resp.status_code} {phrase}" + (f": {message}" if message else "")
+
+
 def remote_endpoint(graph: Graph) -> str | None:
     """The query URL of a graph opened from a SPARQL server (``remote_graph``), else None."""
     store = getattr(graph, "store", None)
@@ -198,7 +261,7 @@ def remote_endpoint(graph: Graph) -> str | None:
 def remote_graph(url: str) -> Graph:
     """An rdflib Graph over a SPARQL server's default graph (queries run on the server)."""
     endpoint = Endpoint.from_url(url)
-    store = SPARQLStore(endpoint.query, returnFormat="json", method="GET")
+    store = _ReportingStore(endpoint.query)
     g = Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
     g.default_union = True  # no default-graph-uri parameter: the server's default graph
     return bind_prefixes(g)

@@ -282,15 +282,18 @@ class CrossValidation:
 
 def cross_validate(prepared: list[Prepared], k: int = 5, c: float = DEFAULT_C,
                    thresholds: Iterable[float] = THRESHOLDS, rule_floors: Iterable[float] = RULE_FLOORS,
-                   progress: Callable[[str], None] | None = None) -> CrossValidation:
+                   progress: Callable[[str], None] | None = None,
+                   extra: Iterable[Prepared] = ()) -> CrossValidation:
     """k-fold cross-validation by document.  Each fold's model predicts its held-out
     documents once (every claim with its probability); each (threshold, rule floor) is then
     a filter of those claims, resolved, turned into RDF and scored with ``graph.evaluate``.
-    The setting with the best relaxed F1 is chosen (near-ties: the more precise one)."""
+    The setting with the best relaxed F1 is chosen (near-ties: the more precise one).  ``extra``
+    documents (another corpus) join every fold's training set and are never scored."""
     thresholds, rule_floors = tuple(thresholds), tuple(rule_floors)
+    extra = list(extra)
     held: list[tuple[Prepared, Extraction]] = []
     for f, test in enumerate(folds_of(prepared, k)):
-        train = [p for p in prepared if p not in test]
+        train = [p for p in prepared if p not in test] + extra
         model = fit(train, c=c, threshold=min(thresholds), rule_floor=0.0)
         for p in test:
             held.append((p, predict(p, model)))

@@ -92,3 +92,25 @@ def test_cli_train_then_build_with_the_model(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "graph", "build", str(new), "--out", str(tmp_path / "o2"),
                           "--relation-model", str(tmp_path / "missing")], capture_output=True, text=True, timeout=600)
     assert bad.returncode == 2 and "relation model not found" in bad.stderr
+
+
+def test_cross_validation_trains_on_extra_documents_but_never_scores_them(tmp_path: Path, rules_nlp, monkeypatch) -> None:
+    import graph.train as train_module
+
+    docs, gold = _corpus(tmp_path)
+    prepared = load_corpus([docs], [gold], nlp=rules_nlp)
+    main, extra = prepared[:4], prepared[4:]
+    seen: list[set[str]] = []
+    real_fit = train_module.fit
+
+    def fit(rows, **kw):
+        rows = list(rows)
+        seen.append({p.stem for p in rows})
+        return real_fit(rows, **kw)
+
+    monkeypatch.setattr(train_module, "fit", fit)
+    cv = train_module.cross_validate(main, k=2, extra=extra)
+    extra_stems, folds = {p.stem for p in extra}, train_module.folds_of(main, 2)
+    assert [s - extra_stems for s in seen] == [{p.stem for p in main} - {p.stem for p in f} for f in folds]
+    assert all(extra_stems <= s for s in seen)
+    assert cv.report.overall["relaxed"].gold == len(main)  # only the main corpus is scored

@@ -16,6 +16,7 @@ needs numpy only, and it is loaded once per process.
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import zipfile
@@ -93,19 +94,6 @@ def _head_word(span: Span) -> str:
     return _lemma(head)
 
 
-def _path(a: Token, b: Token) -> tuple[list[Token], list[Token], Token] | None:
-    """Tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it (both
-    excluding it), and the ancestor; None when the two are not in one tree."""
-    up_a = [a, *a.ancestors]
-    index = {t.i: n for n, t in enumerate(up_a)}
-    up_b: list[Token] = []
-    for t in (b, *b.ancestors):
-        if t.i in index:
-            return up_a[: index[t.i]], up_b, t
-        up_b.append(t)
-    return None
-
-
 def _prep_of(tok: Token) -> str:
     """The preposition a noun hangs from ("in" for "compounds in Myanmar"), or its own dep."""
     if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
@@ -133,39 +121,104 @@ def _bucket(n: int) -> str:
     return "far"
 
 
-def pair_features(subject: Span, obj: Span, sentence: Span, rules: Iterable[SpanClaim],
-                  reverse_rules: Iterable[SpanClaim]) -> dict[str, float]:
+class _Tokens:
+    """Per-token attributes of a Doc as plain lists, read once: features look tokens up by
+    index thousands of times per document, and each ``doc[i]`` makes a new Token object."""
+
+    __slots__ = ("doc", "lemma", "pos", "dep", "head", "space", "children", "_modality")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.lemma, self.pos, self.dep, self.head, self.space = [], [], [], [], []
+        for t in doc:
+            self.lemma.append(_lemma(t))
+            self.pos.append(t.pos_)
+            self.dep.append(t.dep_)
+            self.head.append(t.head.i)
+            self.space.append(t.is_space)
+        self.children: list[list[int]] = [[] for _ in self.head]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+        self._modality: dict[int, tuple[bool, bool]] = {}
+
+    def up(self, i: int) -> list[int]:
+        """``i`` and its ancestors up to the root."""
+        out = [i]
+        while self.head[out[-1]] != out[-1] and len(out) < 200:
+            out.append(self.head[out[-1]])
+        return out
+
+    def path(self, a: int, b: int) -> tuple[list[int], list[int], int] | None:
+        """Tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it (both
+        excluding it), and the ancestor; None when the two are not in one tree."""
+        up_a = self.up(a)
+        index = {t: n for n, t in enumerate(up_a)}
+        up_b: list[int] = []
+        for t in self.up(b):
+            if t in index:
+                return up_a[: index[t]], up_b, t
+            up_b.append(t)
+        return None
+
+    def modality(self, i: int) -> tuple[bool, bool]:
+        hit = self._modality.get(i)
+        if hit is None:
+            hit = self._modality[i] = modality(self.doc[i])
+        return hit
+
+
+@dataclass(slots=True)
+class _MentionInfo:
+    """What the features need of one mention, computed once however many pairs it is in."""
+
+    start: int
+    end: int
+    root: int
+    type: str
+    label: str
+    head_word: str
+    describers: list[str]
+    prep: str
+
+
+def _mention_info(span: Span, tokens: _Tokens) -> _MentionInfo:
+    root = span.root
+    return _MentionInfo(span.start, span.end, root.i, span._.ng_type or "Thing", span.label_,
+                        _head_word(span), _describers(span), _prep_of(root))
+
+
+def pair_features(s: _MentionInfo, o: _MentionInfo, sentence: Span, tokens: _Tokens,
+                  rules: Iterable[SpanClaim], reverse_rules: Iterable[SpanClaim]) -> dict[str, float]:
     """Sparse features of one ordered pair (names are strings; values mostly 1.0)."""
     f: dict[str, float] = {}
-    ts, to = subject._.ng_type or "Thing", obj._.ng_type or "Thing"
+    ts, to = s.type, o.type
     tp = f"{ts}>{to}"
     f["tp=" + tp] = 1.0
-    f["ls=" + subject.label_] = 1.0
-    f["lo=" + obj.label_] = 1.0
-    hs, ho = _head_word(subject), _head_word(obj)
-    f["hs=" + hs] = 1.0
-    f["ho=" + ho] = 1.0
-    for w in _describers(subject):
+    f["ls=" + s.label] = 1.0
+    f["lo=" + o.label] = 1.0
+    f["hs=" + s.head_word] = 1.0
+    f["ho=" + o.head_word] = 1.0
+    for w in s.describers:
         f["sdesc=" + w] = 1.0
         f[f"sdesc={w}|{to}"] = 1.0
-    for w in _describers(obj):
+    for w in o.describers:
         f["odesc=" + w] = 1.0
         f[f"odesc={w}|{ts}"] = 1.0
-    forward = subject.start < obj.start
+    forward = s.start < o.start
     f["dir=" + ("fwd" if forward else "rev")] = 1.0
-    inner = subject.start >= obj.start and subject.end <= obj.end or obj.start >= subject.start and obj.end <= subject.end
+    inner = s.start >= o.start and s.end <= o.end or o.start >= s.start and o.end <= s.end
     if inner:
-        f["nested=" + ("s_in_o" if subject.end - subject.start < obj.end - obj.start else "o_in_s")] = 1.0
+        f["nested=" + ("s_in_o" if s.end - s.start < o.end - o.start else "o_in_s")] = 1.0
         f["nested|" + tp] = 1.0
-    first, second = (subject, obj) if forward else (obj, subject)
+    first, second = (s, o) if forward else (o, s)
     gap = max(second.start - first.end, 0)
     f["gap=" + _bucket(gap)] = 1.0
     f[f"gap={_bucket(gap)}|{tp}"] = 1.0
-    doc = subject.doc
+    lemma = tokens.lemma
+    triggers = _triggers()
     if not inner and gap <= 10:
-        between = doc[first.end: second.start]
-        words = [_lemma(t) for t in between if not t.is_space]
-        triggers = _triggers()
+        words = [lemma[i] for i in range(first.end, second.start) if not tokens.space[i]]
         for w in words:
             if not (w.isalpha() and len(w) <= 2 and w not in ("in", "of", "on", "by", "to", "at")):
                 f["bw=" + w] = 1.0
@@ -176,43 +229,44 @@ def pair_features(subject: Span, obj: Span, sentence: Span, rules: Iterable[Span
         elif len(words) <= 3:
             f[f"bw_all={' '.join(words)}|{tp}"] = 1.0
     if first.start > sentence.start:
-        f["before=" + _lemma(doc[first.start - 1])] = 1.0
+        f["before=" + lemma[first.start - 1]] = 1.0
     if second.end < sentence.end:
-        f["after=" + _lemma(doc[second.end])] = 1.0
-    ps, po = _prep_of(subject.root), _prep_of(obj.root)
-    f[f"ds={subject.root.dep_}|{ps}"] = 1.0
-    f[f"do={obj.root.dep_}|{po}"] = 1.0
-    f[f"do={obj.root.dep_}|{po}|{tp}"] = 1.0
-    f[f"ds={subject.root.dep_}|{ps}|{tp}"] = 1.0
-    path = None if inner else _path(subject.root, obj.root)
+        f["after=" + lemma[second.end]] = 1.0
+    dep = tokens.dep
+    ds, do = dep[s.root], dep[o.root]
+    f[f"ds={ds}|{s.prep}"] = 1.0
+    f[f"do={do}|{o.prep}"] = 1.0
+    f[f"do={do}|{o.prep}|{tp}"] = 1.0
+    f[f"ds={ds}|{s.prep}|{tp}"] = 1.0
+    path = None if inner else tokens.path(s.root, o.root)
     if path is not None:
         up, down, lca = path
-        lca_lemma = "SUBJ" if not up else "OBJ" if not down else _lemma(lca)
+        lca_lemma = "SUBJ" if not up else "OBJ" if not down else lemma[lca]
         f["lca=" + lca_lemma] = 1.0
         f[f"lca={lca_lemma}|{tp}"] = 1.0
         f["plen=" + _bucket(len(up) + len(down))] = 1.0
-        deps_up = "<".join(t.dep_ for t in up)
-        deps_down = ">".join(t.dep_ for t in reversed(down))
+        deps_up = "<".join(dep[t] for t in up)
+        deps_down = ">".join(dep[t] for t in reversed(down))
         f[f"pdep={deps_up}^{deps_down}"] = 1.0
         f[f"pdep={deps_up}^{deps_down}|{tp}"] = 1.0
         if len(up) + len(down) <= 4:
             f[f"ptrig={deps_up}^{lca_lemma}^{deps_down}"] = 1.0
-        triggers = _triggers()
+        pos = tokens.pos
         for t in (*up[1:], *down[1:], lca):
-            lemma = _lemma(t)
-            if t is not lca and t.pos_ in ("VERB", "NOUN", "ADP", "ADJ", "AUX"):
-                f["pon=" + lemma] = 1.0
-                f[f"pon={lemma}|{tp}"] = 1.0
-            for rel in triggers.get(lemma, ()):
+            w = lemma[t]
+            if t != lca and pos[t] in ("VERB", "NOUN", "ADP", "ADJ", "AUX"):
+                f["pon=" + w] = 1.0
+                f[f"pon={w}|{tp}"] = 1.0
+            for rel in triggers.get(w, ()):
                 f["trig=" + rel] = 1.0
                 f[f"trig={rel}|{tp}"] = 1.0
-        neg, hedged = modality(lca)
+        neg, hedged = tokens.modality(lca)
         if neg:
             f["neg"] = 1.0
         if hedged:
             f["hedged"] = 1.0
-        if lca.pos_ in ("VERB", "AUX"):
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in lca.children)
+        if pos[lca] in ("VERB", "AUX"):
+            passive = any(dep[c] in ("nsubjpass", "auxpass") for c in tokens.children[lca])
             f[f"lca_voice={'pass' if passive else 'act'}|{tp}"] = 1.0
     else:
         f["nopath"] = 1.0
@@ -230,7 +284,6 @@ def pair_features(subject: Span, obj: Span, sentence: Span, rules: Iterable[Span
     return f
 
 
-
 def candidates(doc: Doc, max_gap: int = MAX_GAP) -> list[Candidate]:
     """Every ordered pair of a sentence's mentions within ``max_gap`` tokens, and every pair
     a rule claimed, with features (literal-object claims are not pairs)."""
@@ -243,7 +296,6 @@ def candidates(doc: Doc, max_gap: int = MAX_GAP) -> list[Candidate]:
     sents = list(doc.sents)
     starts = [s.start for s in sents]
     buckets: list[list[Span]] = [[] for _ in sents]
-    import bisect
 
     def sent_index(tok: int) -> int:
         return max(bisect.bisect_right(starts, tok) - 1, 0)
@@ -272,11 +324,22 @@ def candidates(doc: Doc, max_gap: int = MAX_GAP) -> list[Candidate]:
         seen.add(key)
         c = claims[0]
         out.append(Candidate(c.subject, c.obj, c.evidence if c.evidence is not None else sents[sent_index(c.subject.start)]))
+    if not out:
+        return out
+    tokens = _Tokens(doc)
+    infos: dict[tuple[int, int], _MentionInfo] = {}
+
+    def info(span: Span) -> _MentionInfo:
+        hit = infos.get((span.start, span.end))
+        if hit is None:
+            hit = infos[span.start, span.end] = _mention_info(span, tokens)
+        return hit
+
     for cand in out:
         key = (cand.subject.start, cand.subject.end, cand.obj.start, cand.obj.end)
         cand.rules = by_pair.get(key, [])
         rev = by_pair.get((key[2], key[3], key[0], key[1]), [])
-        cand.features = pair_features(cand.subject, cand.obj, cand.sentence, cand.rules, rev)
+        cand.features = pair_features(info(cand.subject), info(cand.obj), cand.sentence, tokens, cand.rules, rev)
     return out
 
 
@@ -296,14 +359,14 @@ class RelationModel:
     meta: dict = field(default_factory=dict)
 
     def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
-        """Class probabilities, one row per feature dict."""
+        """Class probabilities, one row per feature dict (unknown features are ignored)."""
+        index = self.features
         scores = np.tile(self.intercept.astype(np.float64), (len(rows), 1))
-        for i, row in enumerate(rows):
-            idx = [self.features[k] for k in row if k in self.features]
-            if not idx:
-                continue
-            vals = np.array([row[k] for k in row if k in self.features], dtype=np.float64)
-            scores[i] += vals @ self.coef[idx].astype(np.float64)
+        for r, row in enumerate(rows):
+            known = [(index[k], v) for k, v in row.items() if k in index]
+            if known:
+                idx, vals = zip(*known, strict=True)
+                scores[r] += np.asarray(vals) @ self.coef[list(idx)]
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

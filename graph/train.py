@@ -152,15 +152,11 @@ def label_pairs(extraction: Extraction, pairs: list[PairRow], gold: GoldFile) ->
             if g.relation.replace("_", "").lower() == "estimates":
                 continue  # figures are literals: the rules give them
             if names_match(g.subject, sn, gold.aliases, "relaxed") and names_match(g.obj, on, gold.aliases, "relaxed"):
-                label = _relation(g.relation)
+                label = relation_name(g.relation)
                 found.add(gi)
                 break
         labels.append(label)
     return labels, len(found)
-
-
-def _relation(name: str) -> str:
-    return relation_name(name)
 
 
 def load_corpus(docs: Iterable[str | Path], gold: Iterable[str | Path], nlp: Language | None = None,

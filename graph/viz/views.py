@@ -80,20 +80,21 @@ WHERE {
 GROUP BY ?st ?s ?p ?o
 """
 
+# one sub-select per property: joined in one pattern, the copies of a label, type and
+# coordinates in every document's graph multiply (70 documents naming a place: seconds, not ms)
 ENTITIES_QUERY = _PREFIXES + """
-SELECT ?e (MIN(STR(?l)) AS ?label) (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types)
-       (MIN(?la) AS ?lat) (MIN(?lo) AS ?long) (MIN(STR(?i)) AS ?iso)
-WHERE {
+SELECT ?e ?label ?types ?lat ?long ?iso WHERE {
   { SELECT DISTINCT ?e WHERE {
       { ?st a rdf:Statement ; rdf:subject ?e } UNION { ?st a rdf:Statement ; rdf:object ?e }
       UNION { ?x ng:locatedIn|ng:partOf|ng:basedIn ?e }
       FILTER (isIRI(?e)) } }
-  OPTIONAL { ?e rdfs:label ?l }
-  OPTIONAL { ?e a ?t FILTER (STRSTARTS(STR(?t), STR(ng:))) }
-  OPTIONAL { ?e geo:lat ?la ; geo:long ?lo }
-  OPTIONAL { ?e ng:iso3166 ?i }
+  OPTIONAL { SELECT ?e (MIN(STR(?l)) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e }
+  OPTIONAL { SELECT ?e (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types)
+             WHERE { ?e a ?t FILTER (STRSTARTS(STR(?t), STR(ng:))) } GROUP BY ?e }
+  OPTIONAL { SELECT ?e (MIN(?la) AS ?lat) WHERE { ?e geo:lat ?la } GROUP BY ?e }
+  OPTIONAL { SELECT ?e (MIN(?lo) AS ?long) WHERE { ?e geo:long ?lo } GROUP BY ?e }
+  OPTIONAL { SELECT ?e (MIN(STR(?i)) AS ?iso) WHERE { ?e ng:iso3166 ?i } GROUP BY ?e }
 }
-GROUP BY ?e
 """
 
 CONTAINMENT_QUERY = _PREFIXES + """

@@ -64,20 +64,17 @@ PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 """
 
 STATEMENTS_QUERY = _PREFIXES + """
-SELECT ?st ?s ?p ?o (isLiteral(?o) AS ?literal) (MAX(?c) AS ?confidence)
-       (MAX(STR(?neg)) AS ?negated) (MAX(STR(?hed)) AS ?hedged) (MIN(?d) AS ?doc) (MIN(?e) AS ?evidence)
-       (MIN(?attr) AS ?attributedTo)
+SELECT DISTINCT ?st ?s ?p ?o (isLiteral(?o) AS ?literal) ?confidence ?negated ?hedged ?doc ?evidence ?attributedTo
 WHERE {
   ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   FILTER (isIRI(?s))
-  OPTIONAL { ?st ng:confidence ?c }
-  OPTIONAL { ?st ng:negated ?neg }
-  OPTIONAL { ?st ng:hedged ?hed }
-  OPTIONAL { ?st prov:wasDerivedFrom ?d }
-  OPTIONAL { ?st ng:evidence ?e }
-  OPTIONAL { ?st ng:attributedTo ?attr }
+  OPTIONAL { SELECT ?st (MAX(?c) AS ?confidence) WHERE { ?st ng:confidence ?c } GROUP BY ?st }
+  OPTIONAL { SELECT ?st (MAX(STR(?neg)) AS ?negated) WHERE { ?st ng:negated ?neg } GROUP BY ?st }
+  OPTIONAL { SELECT ?st (MAX(STR(?hed)) AS ?hedged) WHERE { ?st ng:hedged ?hed } GROUP BY ?st }
+  OPTIONAL { SELECT ?st (MIN(?d) AS ?doc) WHERE { ?st prov:wasDerivedFrom ?d } GROUP BY ?st }
+  OPTIONAL { SELECT ?st (MIN(?e) AS ?evidence) WHERE { ?st ng:evidence ?e } GROUP BY ?st }
+  OPTIONAL { SELECT ?st (MIN(?attr) AS ?attributedTo) WHERE { ?st ng:attributedTo ?attr } GROUP BY ?st }
 }
-GROUP BY ?st ?s ?p ?o
 """
 
 # one sub-select per property: joined in one pattern, the copies of a label, type and

@@ -59,20 +59,10 @@ def _quad_store(graph: Graph) -> object | None:
     store = store_of(graph)
     if store is not None:
         return store
-    from graph.store.remote import RemoteDataset, remote_endpoint
+    from graph.store.remote import copy_named_graphs, remote_endpoint
 
     url = remote_endpoint(graph)
-    if url is None:
-        return None
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    remote = RemoteDataset(url)
-    try:
-        store.extend(remote.named_quads())
-    finally:
-        remote.close()
-    return store
+    return copy_named_graphs(url) if url is not None else None
 
 
 def _store_lines(store: object, extra: Graph | None) -> Iterator[bytes]:

@@ -109,19 +109,12 @@ def dataset_dump(graph: Graph, fmt: str, extra: Graph | None = None) -> bytes | 
     if store is not None and next(iter(store.named_graphs()), None) is None:
         return None  # a triples-only file (Turtle, N-Triples...): its graph is the default graph
     if store is None:
-        from graph.store.remote import RemoteDataset, remote_endpoint
+        from graph.store.remote import copy_named_graphs, remote_endpoint
 
         url = remote_endpoint(graph)
         if url is None:
             return None
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        remote = RemoteDataset(url)
-        try:
-            store.extend(remote.named_quads())
-        finally:
-            remote.close()
+        store = copy_named_graphs(url)
     return dump_terms(dataset_quads(store, extra), fmt)
 
 

@@ -258,6 +258,17 @@ def remote_endpoint(graph: Graph) -> str | None:
     return store.query_endpoint if isinstance(store, SPARQLStore) else None
 
 
+def copy_named_graphs(url: str) -> ox.Store:
+    """An in-memory Oxigraph copy of a server's named graphs (for exports that keep them)."""
+    store = ox.Store()
+    remote = RemoteDataset(url)
+    try:
+        store.extend(remote.named_quads())
+    finally:
+        remote.close()
+    return store
+
+
 def remote_graph(url: str) -> Graph:
     """An rdflib Graph over a SPARQL server's default graph (queries run on the server)."""
     endpoint = Endpoint.from_url(url)

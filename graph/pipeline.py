@@ -125,12 +125,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsgraph-parent-watch", daemon=True).start()
 
 
-def _worker_init(model: str | None, parent: int | None = None) -> None:
+def _worker_init(model: str | None, parent: int | None = None, options: dict[str, Any] | None = None) -> None:
     global _WORKER_NLP
     if parent is not None:
         _exit_with_parent(parent)
     if _WORKER_NLP is None:  # forked workers inherit the parent's pipeline
-        _WORKER_NLP = load_nlp(model)
+        _WORKER_NLP = load_nlp(model, **(options or {}))
 
 
 def _worker_run(documents: list[Document]) -> list[DocumentResult]:
@@ -166,6 +166,8 @@ def iter_results(
     nlp: Language | Callable[[], Language] | None = None,
     model: str | None = None,
     workers: int = 1,
+    load_options: dict[str, Any] | None = None,
+    start_method: str | None = None,
 ) -> Iterator[tuple[Document, DocumentResult]]:
     """Extract and convert documents, in input order, in this process or in ``workers``.
 
@@ -173,6 +175,9 @@ def iter_results(
     are in flight, so the input is streamed, never read ahead whole.  Results are the
     same as with one worker (same order, same triples).  ``nlp`` may be a function that
     loads the pipeline: it is called only once there is a document to extract.
+    ``load_options`` (``rules``, ``relation_model``, ``min_confidence`` of ``load_nlp``)
+    reach workers that load their own pipeline (the ``spawn`` start method, where ``fork``
+    is missing or ``start_method`` asks for it).
     """
     it = iter(documents)
     first = next(it, None)
@@ -182,18 +187,18 @@ def iter_results(
     if callable(nlp) and not isinstance(nlp, Language):
         nlp = nlp()
     if workers <= 1:
-        nlp = nlp or load_nlp(model)
+        nlp = nlp or load_nlp(model, **(load_options or {}))
         yield from _overlapped(extract(nlp, it))
         return
     global _WORKER_NLP
     methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    ctx = multiprocessing.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
     if ctx.get_start_method() == "fork":
-        _WORKER_NLP = nlp or load_nlp(model)  # loaded once, shared copy-on-write
+        _WORKER_NLP = nlp or load_nlp(model, **(load_options or {}))  # loaded once, shared copy-on-write
     pending: deque[tuple[list[Document], Future[list[DocumentResult]]]] = deque()
     try:
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(model, os.getpid())) as pool:
+                                 initargs=(model, os.getpid(), load_options)) as pool:
             while True:
                 while len(pending) < 2 * workers:
                     chunk = list(islice(it, WORKER_CHUNK))
@@ -271,7 +276,9 @@ def build_into(
     entity_keys: set[str] = set()
     results = (cluster.results(good_documents(), model=model, rules=rules, sink=sink, relation_model=relation_model,
                                min_confidence=min_confidence) if cluster is not None
-               else iter_results(good_documents(), nlp=get_nlp, model=model, workers=workers))
+               else iter_results(good_documents(), nlp=get_nlp, model=model, workers=workers,
+                                 load_options={"rules": [str(r) for r in rules or ()], "relation_model": relation_model,
+                                               "min_confidence": min_confidence}))
     for document, result in results:
         if result.error:
             log.error("%s", result.error)

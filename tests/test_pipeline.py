@@ -174,3 +174,20 @@ def test_endpoint_build_reports_the_triples_on_the_server(server, nlp, tmp_path,
     finally:
         remote.close()
     assert on_server > 50 and int(lines["triples"]) == on_server
+
+
+def test_spawned_workers_load_the_same_pipeline_options():
+    """Workers that load their own pipeline (spawn) get --relation-model/--rules too."""
+    from graph.model import Document
+    from graph.pipeline import iter_results
+
+    docs = [Document(key=f"{i}.txt", text="Amnesty International accused Cambodia of ignoring abuses.", source=f"{i}.txt")
+            for i in range(3)]
+
+    def extractors(results) -> set[str]:
+        return {str(q.object.value) for _, r in results for q in r.quads if str(q.predicate.value).endswith("#extractor")}
+
+    rules_only = extractors(iter_results(docs, workers=2, start_method="spawn", load_options={"relation_model": "none"}))
+    assert rules_only and not any(e.startswith("model") for e in rules_only)
+    with_model = extractors(iter_results(docs, workers=2, start_method="spawn"))
+    assert any(e.startswith("model") for e in with_model)

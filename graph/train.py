@@ -26,7 +26,7 @@ from spacy.language import Language
 from graph.errors import InputError, ModelError
 from graph.evaluate import GoldFile, Name, evaluate, gold_files, names_match, normalize, read_gold
 from graph.extract import _mention, load_nlp, to_extraction
-from graph.extract.chunking import ChunkMerger, chunk_pairs
+from graph.extract.chunking import ChunkMerger, chunk_pairs, shift_mention
 from graph.extract.relmodel import NONE, RelationModel, candidates, decisions
 from graph.ingest import IngestOptions, read_documents
 from graph.model import Claim, Document, Extraction, Mention
@@ -94,8 +94,7 @@ def prepare(nlp: Language, documents: Iterable[Document], batch_size: int = 16) 
         off, doc_id = chunk.start, chunk.document.id
 
         def m(span, off=off, doc_id=doc_id) -> Mention:
-            x = _mention(doc_id, span)
-            return Mention(x.doc_id, x.start + off, x.end + off, x.text, x.type, x.label, x.normalized, x.links)
+            return shift_mention(_mention(doc_id, span), off)
 
         for cand in candidates(doc):
             rules = [RuleInfo(c.relation, c.negated, c.hedged, c.confidence, c.extractor,
@@ -338,10 +337,9 @@ def _calibration(held: list[tuple[Prepared, Extraction]], t: float, floor: float
 
     out: list[tuple[float, bool]] = []
     for p, e in held:
-        kept = _kept(e, t, floor)
-        g = graph_of([kept])
+        resolved = resolve(_kept(e, t, floor))
+        g = document_graph(resolved)
         conf: dict[tuple[str, str, str], float] = {}
-        resolved = resolve(kept)
         for claim in resolved.claims:
             if not claim.extractor.startswith("model") or not isinstance(claim.obj, Mention):
                 continue

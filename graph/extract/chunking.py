@@ -73,16 +73,17 @@ def chunk_pairs(documents: Iterable[Document], limit: int | None = None) -> Iter
             yield document.text[start:end], Chunk(document, start, index, len(spans))
 
 
-def _shift_mention(m: Mention, offset: int) -> Mention:
+def shift_mention(m: Mention, offset: int) -> Mention:
+    """The mention with its offsets moved by ``offset`` (chunk -> whole document)."""
     return dataclasses.replace(m, start=m.start + offset, end=m.end + offset)
 
 
 def _shift_claim(c: Claim, offset: int) -> Claim:
     return dataclasses.replace(
         c,
-        subject=_shift_mention(c.subject, offset),
-        obj=_shift_mention(c.obj, offset) if isinstance(c.obj, Mention) else c.obj,
-        source=_shift_mention(c.source, offset) if c.source is not None else None,
+        subject=shift_mention(c.subject, offset),
+        obj=shift_mention(c.obj, offset) if isinstance(c.obj, Mention) else c.obj,
+        source=shift_mention(c.source, offset) if c.source is not None else None,
         evidence_start=c.evidence_start + offset,
         evidence_end=c.evidence_end + offset,
     )
@@ -102,7 +103,7 @@ class ChunkMerger:
         self._parts.append(
             Extraction(
                 document=chunk.document,
-                mentions=[_shift_mention(m, off) for m in part.mentions],
+                mentions=[shift_mention(m, off) for m in part.mentions],
                 claims=[_shift_claim(c, off) for c in part.claims],
                 sentences=[(s + off, e + off) for s, e in part.sentences],
             )

@@ -182,7 +182,7 @@ class _MentionInfo:
     prep: str
 
 
-def _mention_info(span: Span, tokens: _Tokens) -> _MentionInfo:
+def _mention_info(span: Span) -> _MentionInfo:
     root = span.root
     return _MentionInfo(span.start, span.end, root.i, span._.ng_type or "Thing", span.label_,
                         _head_word(span), _describers(span), _prep_of(root))
@@ -332,7 +332,7 @@ def candidates(doc: Doc, max_gap: int = MAX_GAP) -> list[Candidate]:
     def info(span: Span) -> _MentionInfo:
         hit = infos.get((span.start, span.end))
         if hit is None:
-            hit = infos[span.start, span.end] = _mention_info(span, tokens)
+            hit = infos[span.start, span.end] = _mention_info(span)
         return hit
 
     for cand in out:
@@ -456,7 +456,7 @@ def decisions(cands: list, model: RelationModel, min_confidence: float | None = 
         best = int(np.argmax(ranked))
         chosen: dict[str, float] = {}
         relation, p = model.classes[best], float(row[best])
-        if p >= model.threshold_for(relation) and (min_confidence is None or model.calibrated(p) >= min_confidence):
+        if p >= model.threshold_for(relation):
             chosen[relation] = p
         # a rule's relation stands unless the model all but rules it out
         for c in cand.rules:

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ from graph.rdf.namespaces import (
 )
 from graph.viz.views import extract_views, normalise_date, render_views, render_views_html, views_payload
 from tests.query.library_corpus import HOSTILE, corpus_graph
-from tests.viz.test_viz import ARGS, CHROMIUM, screenshot_dir, tags
+from tests.viz.test_viz import Opened, screenshot_dir, tags
 
 ROOT = Path(__file__).resolve().parents[2]
 browser = pytest.mark.browser
@@ -243,23 +242,6 @@ def test_build_writes_views_page(tmp_path: Path) -> None:
 
 
 # --- browser ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Opened:
-    def __init__(self, page: object, requests: list[str], errors: list[str]) -> None:
-        self.page, self.requests, self.errors = page, requests, errors
 
 
 def open_view(chromium: object, html_file: Path, view: str | None = None) -> Opened:

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,10 +14,8 @@ from rdflib import Graph
 
 from graph.viz import _script_json, extract_network, reduce_network, render_html
 from tests.query.library_corpus import HOSTILE, corpus_graph
+from tests.viz.conftest import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 browser = pytest.mark.browser
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)")
 
@@ -107,18 +104,6 @@ def test_deterministic(hostile_graph: Graph) -> None:
 
 
 # --- browser tests --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Opened:

@@ -3,8 +3,6 @@ pronouns, metonymy, linking, and keeping different entities apart."""
 
 from __future__ import annotations
 
-from graph.model import EntityType
-from graph.resolve import Resolver
 from tests.resolve.conftest import key_of
 
 
@@ -130,20 +128,6 @@ def test_keys_and_labels_are_deterministic(resolve_text):
     ]
     assert list(a.entities) == sorted(a.entities)
     assert {"Person/hun manet", "Organization/amnesty international", "Country/TH"} <= set(a.entities)
-
-
-def test_a_document_resolves_the_same_whatever_was_resolved_before(resolve_text):
-    """No memory across documents: "Amnesty" after a document naming Amnesty International
-    keys as it does alone, so a build's graph does not depend on document order or workers."""
-    resolver = Resolver()
-    first = resolve_text("Amnesty International criticised Cambodia.", key="a.txt", resolver=resolver)
-    after = resolve_text("Amnesty said the compounds were still open.", key="b.txt", resolver=resolver)
-    alone = resolve_text("Amnesty said the compounds were still open.", key="b.txt")
-    assert key_of(first, "Amnesty International") == "Organization/amnesty international"
-    assert key_of(after, "Amnesty") == key_of(alone, "Amnesty") == "Organization/amnesty"
-    assert after.entities == alone.entities
-    assert after.mention_entity == alone.mention_entity and after.claims == alone.claims
-    assert alone.entities["Organization/amnesty"].type is EntityType.ORGANIZATION
 
 
 def test_bare_head_refers_back_to_the_specific_group(resolve_text):

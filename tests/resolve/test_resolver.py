@@ -28,3 +28,22 @@ def test_passes_are_what_the_resolver_runs() -> None:
         passes = tuple(p for p in PASSES if p is not resolver.resolve_references)
 
     assert WithoutReferences().resolve(extraction).mention_entity == {(0, 9): "Person/hun manet"}
+
+
+def _one_person(key: str, text: str, name: str) -> Extraction:
+    doc = Document(key=key, text=text, source=key)
+    start = text.index(name)
+    return Extraction(doc, [Mention(doc.id, start, start + len(name), name, EntityType.PERSON, "PERSON")], [],
+                      [(0, len(text))])
+
+
+def test_a_document_resolves_the_same_whatever_was_resolved_before() -> None:
+    """No memory across documents: a lone "Chen" after a document naming Chen Zhi keys as it
+    does alone, so a build's graph does not depend on document order, workers or machines."""
+    one = Resolver()
+    first = one.resolve(_one_person("a.txt", "Chen Zhi was sanctioned.", "Chen Zhi"))
+    after = one.resolve(_one_person("b.txt", "Chen denied it.", "Chen"))
+    alone = Resolver().resolve(_one_person("b.txt", "Chen denied it.", "Chen"))
+    assert list(first.entities) == ["Person/chen zhi"]
+    assert list(after.entities) == list(alone.entities) == ["Person/chen"]
+    assert after.entities == alone.entities and after.mention_entity == alone.mention_entity

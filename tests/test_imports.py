@@ -48,6 +48,20 @@ def upward_imports(package: str) -> list[str]:
     return out
 
 
+def test_every_module_is_in_the_import_graph():
+    """A folder without ``__init__.py`` (a namespace package) is invisible to grimp: its
+    modules would escape both checks below."""
+    import graph
+
+    root = Path(graph.__file__).parent
+    on_disk = {
+        ".".join(("graph", *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+        for p in root.rglob("*.py")
+    }
+    imports, _ = _graph("graph")
+    assert on_disk - imports.modules == set()
+
+
 def test_no_import_cycle_in_graph():
     assert import_cycles("graph") == []
 

@@ -103,7 +103,7 @@ def _worker_main(conn: Connection, spec: GraphSpec, memory_mb: int) -> None:
                 os._exit(0)
 
     threading.Thread(target=orphaned, name="watchdog", daemon=True).start()
-    from graph.query.endpoint import ProtocolError, execute
+    from graph.sparql.endpoint import ProtocolError, execute
 
     try:
         graph = open_spec(spec)
@@ -152,21 +152,19 @@ def _worker_main(conn: Connection, spec: GraphSpec, memory_mb: int) -> None:
 
 
 class _Worker:
-    """One worker process (``python -m graph.query.workers``) and the server's end of the
+    """One worker process (``python -m graph.sparql.workers``) and the server's end of the
     socket pair it talks over.  A fresh interpreter, not ``multiprocessing``: it inherits
     neither the server's threads nor its ``__main__`` module."""
 
     def __init__(self, spec: GraphSpec, memory_mb: int) -> None:
-        import graph
-
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
-        root = str(Path(graph.__file__).resolve().parents[1])
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding graph/
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         env["RUST_BACKTRACE"] = "0"  # an aborted query logs one line, not a page of frames
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "graph.query.workers", str(theirs.fileno()), spec.kind, spec.source,
+                [sys.executable, "-m", "graph.sparql.workers", str(theirs.fileno()), spec.kind, spec.source,
                  str(memory_mb)],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env,
             )
@@ -371,5 +369,5 @@ def _head(text: str, n: int = 120) -> str:
 __all__ = ["Busy", "GraphSpec", "Reply", "WorkerPool", "open_spec"]
 
 
-if __name__ == "__main__":  # a worker: python -m graph.query.workers FD KIND SOURCE MEMORY_MB
+if __name__ == "__main__":  # a worker: python -m graph.sparql.workers FD KIND SOURCE MEMORY_MB
     _worker_main(Connection(int(sys.argv[1])), GraphSpec(sys.argv[2], sys.argv[3]), int(sys.argv[4]))

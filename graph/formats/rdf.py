@@ -1,4 +1,4 @@
-"""Export: serialise graphs to RDF formats (and GraphML), written atomically.
+"""RDF formats: serialise graphs (and GraphML, through ``graphml.py``), written atomically.
 
 Every format is produced deterministically: triples are fed to rdflib's serialisers in a
 canonical (sorted) order and line-based formats are sorted, so the same graph always gives
@@ -8,9 +8,7 @@ the same bytes whatever order its triples were added in.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +18,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from graph import _make_callable
 from graph.errors import ExportError
+from graph.files import write_atomic
 
 #: format name -> (rdflib serializer name, file extension)
 RDF_FORMATS: dict[str, tuple[str, str]] = {
@@ -162,7 +160,7 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     """Serialise a graph in a named format (see ``FORMATS``), deterministically."""
     fmt = format_name(fmt)
     if fmt == "graphml":
-        from graph.export.graphml import to_graphml
+        from graph.formats.graphml import to_graphml
 
         return to_graphml(graph)
     rdflib_name = RDF_FORMATS[fmt][0]
@@ -195,33 +193,17 @@ def export(graph: Graph, fmt: str | None = None, dest: str | Path | None = None)
     return data
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and rename: never a half-written file.
+def dump(graph: Graph, fmt: str, extra: Graph | None = None) -> bytes:
+    """``graph`` in format ``fmt`` as ``newsgraph export`` writes it, with ``extra`` triples
+    (the ontology) added: a store or SPARQL server in TriG or N-Quads keeps each document's
+    named graph (``extra`` in the default graph); otherwise the graph (union) is serialised."""
+    from graph.store import dataset_dump
 
-    The file gets the usual permissions (0666 less the umask), not mkstemp's private 0600.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    quads = dataset_dump(graph, fmt, extra)
+    if quads is not None:
+        return quads
+    return serialize(graph if extra is None else graph + extra, fmt)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+__all__ = ["FORMATS", "RDF_FORMATS", "canonical_copy", "dump", "export", "format_name", "serialize"]
 
-
-__all__ = ["FORMATS", "RDF_FORMATS", "canonical_copy", "export", "format_name", "serialize", "write_atomic"]
-
-# ``graph.query(...)``/``graph.export(...)`` stay callable once this subpackage is imported
-_make_callable(__name__)

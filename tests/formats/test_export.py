@@ -14,8 +14,8 @@ from rdflib.compare import isomorphic
 
 import graph
 from graph.errors import ExportError
-from graph.export import FORMATS, RDF_FORMATS, export, format_name, serialize, write_atomic
-from graph.export.graphml import to_networkx
+from graph.formats import FORMATS, RDF_FORMATS, export, format_name, serialize
+from graph.formats.graphml import to_networkx
 from graph.rdf.build import relation_of
 from graph.rdf.namespaces import NG
 from tests.rdf.convert import oxigraph_graph
@@ -130,15 +130,6 @@ def test_export_writes_file_atomically_with_normal_permissions(seeds_graph, tmp_
     os.umask(umask)
     assert stat.S_IMODE(dest.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in dest.parent.iterdir()] == ["g.nt"]  # no temporary file left
-
-
-def test_write_atomic_keeps_old_file_on_error(tmp_path):
-    dest = tmp_path / "keep.txt"
-    dest.write_bytes(b"old")
-    with pytest.raises(TypeError):
-        write_atomic(dest, "not bytes")  # type: ignore[arg-type]
-    assert dest.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
 def test_public_api_export(seeds_graph, tmp_path):

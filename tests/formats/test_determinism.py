@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.export import FORMATS, serialize
+from graph.formats import FORMATS, serialize
 
 
 @pytest.fixture(scope="module")

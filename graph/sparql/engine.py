@@ -1,4 +1,4 @@
-"""Query: find SPARQL queries (files, the ``queries/`` library, inline text) and run them.
+"""The query engine: find SPARQL queries (files, the ``queries/`` library, inline text) and run them.
 
 Parameters are bound as RDF terms, never pasted into query text: through rdflib's
 ``initBindings`` on an rdflib graph, as Oxigraph substitutions on a store (where the query
@@ -26,7 +26,6 @@ from rdflib.query import Result
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from graph import _make_callable
 from graph.errors import QueryError
 from graph.rdf.namespaces import PREFIXES
 
@@ -377,5 +376,3 @@ def resolve_params(engine: _Engine, query: Query, params: dict[str, Node]) -> tu
 __all__ = ["LIBRARY_DIR", "Query", "find_query", "list_queries", "param_kinds", "query_title", "parse_param", "parse_params",
            "resolve_params", "run", "search_dirs"]
 
-# ``graph.query(...)``/``graph.export(...)`` stay callable once this subpackage is imported
-_make_callable(__name__)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from graph.model import Claim, Document, Entity, EntityType, Mention, ResolvedDocument
-from graph.rdf.build import bind_prefixes, build_graph, document_graph
+from graph.rdf.build import build_graph, document_graph
+from graph.rdf.namespaces import bind_prefixes
 
 T = EntityType
 

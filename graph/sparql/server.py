@@ -9,7 +9,7 @@ type a query and see a table; it loads nothing from the network.
 
 HTTP is waitress (one I/O loop for every connection, a bounded thread pool, a real listen
 backlog, idle connections and requests that never finish arriving closed after
-``idle_timeout``).  Queries run in worker processes (``graph.query.workers``): bounded in
+``idle_timeout``).  Queries run in worker processes (``graph.sparql.workers``): bounded in
 time (503 past ``timeout``, the worker killed and replaced), in memory (``RLIMIT_AS``; a
 query that explodes takes down only its worker) and in number (503 past ``max_queries``).
 """
@@ -34,8 +34,8 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 
 from graph.errors import NewsgraphError
-from graph.query.endpoint import READ_ONLY, ProtocolError, check_query, execute, negotiate
-from graph.query.workers import Busy, GraphSpec, Reply, WorkerPool
+from graph.sparql.endpoint import READ_ONLY, ProtocolError, check_query, execute, negotiate
+from graph.sparql.workers import Busy, GraphSpec, Reply, WorkerPool
 
 log = logging.getLogger("newsgraph")
 

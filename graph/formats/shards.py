@@ -20,7 +20,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph.errors import ExportError
-from graph.export import serialize, write_atomic
+from graph.files import write_atomic
+from graph.formats.rdf import serialize
 
 log = logging.getLogger("newsgraph")
 
@@ -68,7 +69,8 @@ def _quad_store(graph: Graph) -> object | None:
 def _store_lines(store: object, extra: Graph | None) -> Iterator[bytes]:
     import pyoxigraph as ox
 
-    from graph.store.oxigraph import _sort_key, to_ox
+    from graph.rdf.terms import to_ox
+    from graph.store.oxigraph import _sort_key
 
     assert isinstance(store, ox.Store)
     groups: list[tuple[str, object]] = [(str(name), name) for name in store.named_graphs()]

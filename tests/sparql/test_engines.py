@@ -1,6 +1,6 @@
 """Every library query gives the same rows on rdflib's engine and on an Oxigraph store.
 
-``graph.query.run`` sends a query on a store straight to Oxigraph (parameters as
+``graph.sparql.run`` sends a query on a store straight to Oxigraph (parameters as
 substitutions) and hands its rows to the result writers as Oxigraph terms; these tests
 check the answers and the written results against rdflib's in-memory engine.
 """
@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal
 
-from graph.query import Query, parse_params, run
-from graph.query.results import format_result
 from graph.rdf.build import document_graph
+from graph.sparql import Query, parse_params, run
+from graph.sparql.results import format_result
 from graph.store.oxigraph import OxigraphResult, union_graph, with_values
-from tests.query.library_corpus import C, _resolved, corpus_graph
+from tests.sparql.library_corpus import C, _resolved, corpus_graph
 
 LIBRARY = Path(__file__).resolve().parents[2] / "graph" / "queries"
 QUERIES = sorted(LIBRARY.glob("*.rq"))

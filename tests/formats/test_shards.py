@@ -78,7 +78,7 @@ def test_a_new_export_replaces_stale_shards_only(store, tmp_path):
 
 
 def test_ntriples_shards_of_a_graph_file(seeds_graph, tmp_path):
-    from graph.export import serialize
+    from graph.formats import serialize
 
     ttl = tmp_path / "graph.ttl"
     ttl.write_bytes(serialize(seeds_graph, "turtle"))

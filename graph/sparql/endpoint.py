@@ -4,11 +4,11 @@
 the request is a query at all: text that parses as an update is refused (403), text that
 parses as neither is malformed (400); queries reaching outside the served graph
 (``SERVICE``, ``FROM``, ``FROM NAMED``) are refused (403).  ``execute`` runs a checked query
-with ``graph.query.run`` (the engine ``newsgraph query`` uses, so rows are the same) and
+with ``graph.sparql.run`` (the engine ``newsgraph query`` uses, so rows are the same) and
 serialises it for the ``Accept`` header.
 
 rdflib's pyparsing grammar is not thread-safe: these functions run in the server's query
-worker processes (``graph.query.workers``), one query at a time per process.
+worker processes (``graph.sparql.workers``), one query at a time per process.
 """
 
 from __future__ import annotations
@@ -166,9 +166,9 @@ def execute(graph: Any, text: str, accept: str | None) -> tuple[str, bytes]:
     returns (content type, body) or raises ``ProtocolError``."""
     from rdflib import Graph
 
-    from graph.query import Query, run
-    from graph.query.results import to_csv, to_json, to_tsv
     from graph.rdf.namespaces import PREFIXES
+    from graph.sparql.engine import Query, run
+    from graph.sparql.results import to_csv, to_json, to_tsv
 
     uses_graph, refused = _checked(text)
     if refused is not None:

@@ -10,7 +10,7 @@
 - table: an aligned rich table for people, IRIs shortened with the project's prefixes.
 
 ASK results print ``true``/``false`` in the text formats; CONSTRUCT/DESCRIBE results are
-graphs and are written as RDF (Turtle by default) through ``graph.export.serialize``.
+graphs and are written as RDF (Turtle by default) through ``graph.formats.serialize``.
 """
 
 from __future__ import annotations
@@ -335,8 +335,8 @@ def format_result(result: Result, fmt: str = "table", width: int | None = None, 
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if fmt in SELECT_FORMATS and fmt != "table":
             raise QueryError(f"{result.type} results are RDF: use --format turtle, nt, jsonld, trig, nquads or xml")
-        from graph.export import serialize
-        from graph.rdf.build import bind_prefixes
+        from graph.formats import serialize
+        from graph.rdf.namespaces import bind_prefixes
 
         graph = bind_prefixes(Graph())
         for triple in result.graph or Graph():  # type: ignore[union-attr]

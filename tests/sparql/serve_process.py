@@ -11,7 +11,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.store.oxigraph import OxigraphDataset, graph_quads
+from graph.rdf.terms import graph_quads
+from graph.store.oxigraph import OxigraphDataset
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
-from graph.query import Query, parse_params, run
-from tests.query.library_corpus import corpus_graph
+from graph.sparql import Query, parse_params, run
+from tests.sparql.library_corpus import corpus_graph
 
 LIBRARY = Path(__file__).resolve().parents[2] / "queries"
 QUERIES = sorted(LIBRARY.glob("*.rq"))

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.errors import GraphLoadError
-from graph.export import serialize
-from graph.query import Query, run
+from graph.formats import serialize
+from graph.sparql import Query, run
 from graph.store import load
 from graph.store.oxigraph import store_of
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import cli
-from graph.query import Query, find_query, param_kinds, parse_params, run
 from graph.rdf.namespaces import NG
+from graph.sparql import Query, find_query, param_kinds, parse_params, run
 
 REPORTS_ON = f"<{NG.reportsOn}>"
 
@@ -58,7 +58,7 @@ def test_pasted_short_iri_is_accepted_as_parameter(seeds_graph):
     ("relation=foo:bar", "unknown prefix foo:"),
 ])
 def test_a_parameter_that_matches_nothing_is_a_warning(seeds_graph, tmp_path, param, why):
-    from graph.export import serialize
+    from graph.formats import serialize
 
     ttl = tmp_path / "g.ttl"
     ttl.write_bytes(serialize(seeds_graph, "turtle"))

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from graph.query.server import make_server
-from tests.query.library_corpus import corpus_graph
-from tests.query.serve_process import ServeProcess, wait_until, write_store
+from graph.sparql.server import make_server
+from tests.sparql.library_corpus import corpus_graph
+from tests.sparql.serve_process import ServeProcess, wait_until, write_store
 
 CHEAP = "SELECT ?s WHERE { ?s a ng:Country } LIMIT 1"
 #: a cartesian product of the graph with itself three times: minutes in any engine

@@ -19,9 +19,9 @@ import requests
 from rdflib import Graph
 
 from graph.errors import QueryError
-from graph.query.server import SparqlServer, make_server, negotiate
-from tests.query.library_corpus import corpus_graph
-from tests.query.serve_process import ServeProcess, write_store
+from graph.sparql.server import SparqlServer, make_server, negotiate
+from tests.sparql.library_corpus import corpus_graph
+from tests.sparql.serve_process import ServeProcess, write_store
 
 LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?label LIMIT 3"
 ROOT = Path(__file__).resolve().parents[2]
@@ -291,8 +291,9 @@ def test_query_on_a_server_url_gives_rows(server: SparqlServer, tmp_path: Path) 
 def test_every_kind_of_graph_is_served_with_its_named_graphs(kind: str, tmp_path: Path) -> None:
     """The workers open what they are given: an in-memory Oxigraph store (handed over as
     N-Quads), a TriG file's dataset, or Turtle on standard input."""
+    from graph.rdf.terms import graph_quads
     from graph.store import load
-    from graph.store.oxigraph import OxigraphDataset, graph_quads
+    from graph.store.oxigraph import OxigraphDataset
 
     ds = OxigraphDataset()
     ds.put_graph("urn:doc:1", graph_quads(corpus_graph(), "urn:doc:1"))

@@ -12,8 +12,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from graph.errors import QueryError
-from graph.query import run
-from graph.query.results import format_for, format_result, nt_term
+from graph.sparql import run
+from graph.sparql.results import format_for, format_result, nt_term
 from tests.rdf.convert import to_rdflib
 
 EX = "http://example.org/"
@@ -146,7 +146,7 @@ def test_unknown_output_extension_is_refused():
 def test_short_terms_are_valid_sparql_and_turtle():
     from rdflib import URIRef
 
-    from graph.query.results import short_term
+    from graph.sparql.results import short_term
 
     ngr = "https://w3id.org/newsgraph/id/"
     assert short_term(URIRef(ngr + "country/cn")) == "ngr:country\\/cn"

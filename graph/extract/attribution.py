@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.entities import MAGNITUDES, QUANTITIES_KEY
 from graph.extract.spanclaim import SpanClaim
+from graph.rules import default_rules
 
 if TYPE_CHECKING:
     from graph.extract.frames import DocState, RelationFinder
@@ -42,7 +43,7 @@ HEDGE_ADVERBS = {"allegedly", "reportedly", "possibly", "apparently", "purported
 SOURCE_TYPES = {"Organization", "Person", "Country", "Group", "CreativeWork"}
 AUTHORITIES = {"police", "authority", "official", "officer", "troop", "soldier", "investigator", "prosecutor",
                "government", "ministry", "agency", "army", "military", "junta", "court"}
-NUMBER_WORDS = {"dozens", "hundreds", "thousands", "millions", "billions", "tens", "scores"}
+NUMBER_WORDS = default_rules().words("quantifiers", "numbers")  # graph/rules/words.toml
 NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "age", "percent", "am", "pm"}
 
 

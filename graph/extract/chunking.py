@@ -106,6 +106,7 @@ class ChunkMerger:
                 mentions=[shift_mention(m, off) for m in part.mentions],
                 claims=[_shift_claim(c, off) for c in part.claims],
                 sentences=[(s + off, e + off) for s, e in part.sentences],
+                rules=part.rules,
             )
         )
         if chunk.index < chunk.count - 1:
@@ -116,4 +117,5 @@ class ChunkMerger:
             mentions=[m for p in parts for m in p.mentions],
             claims=[c for p in parts for c in p.claims],
             sentences=[s for p in parts for s in p.sentences],
+            rules=parts[-1].rules,
         )

@@ -16,11 +16,8 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import tomllib
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -29,16 +26,14 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from graph import geodata
-from graph.errors import RulesError
 from graph.model import EntityType
+from graph.rules import Rules, default_rules, load_rules
 
 log = logging.getLogger("newsgraph")
 
 MENTIONS_KEY = "ng_mentions"
 QUANTITIES_KEY = "ng_quantities"
 DATES_KEY = "ng_dates"
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-DEFAULT_ENTITY_RULES = RULES_DIR / "entities.toml"
 
 for _name in ("ng_type", "ng_norm", "ng_links", "ng_role"):
     if not Span.has_extension(_name):
@@ -56,60 +51,20 @@ SPACY_TYPES = {
 }
 BIG_CITY = 1_000_000
 QUANTITY_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
-MAGNITUDES = {"dozens", "scores", "hundreds", "thousands", "tens", "millions"}
 DATE_LABELS = {"DATE", "TIME"}
 LOCATIVE = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
-PRONOUN_TYPES = {
-    "he": EntityType.PERSON, "him": EntityType.PERSON, "his": EntityType.PERSON,
-    "she": EntityType.PERSON, "her": EntityType.PERSON,
-    "it": EntityType.ORGANIZATION, "its": EntityType.ORGANIZATION,
-    "they": EntityType.GROUP, "them": EntityType.GROUP, "their": EntityType.GROUP,
-    "we": EntityType.GROUP, "us": EntityType.GROUP, "our": EntityType.GROUP,
-}
-PERSONAL_PRONOUNS = {"he", "him", "she", "her", "they", "them"}
+# English function words: [quantifiers] and [pronouns] of graph/rules/words.toml (fixed tables)
+_WORDS = default_rules()
+MAGNITUDES = _WORDS.words("quantifiers", "magnitudes")
+LEADING_QUANTIFIERS = _WORDS.words("quantifiers", "leading")
+PRONOUN_TYPES = {k: EntityType(v) for k, v in _WORDS.table("pronouns")["types"].items()}
+PERSONAL_PRONOUNS = _WORDS.words("pronouns", "personal")
 BYLINE = re.compile(r"^\s*(edited|reported|written|reporting|writing|additional reporting|compiled|photos?)\s+by\b", re.I)
 PHRASE_DEPS = {"compound", "amod", "nmod", "npadvmod", "punct", "advmod", "nummod", "quantmod", "poss", "case", "det"}
 COLLECTIVE = {"police", "staff", "crew", "mafia", "family", "gang", "group", "syndicate", "militia",
               "network", "ring", "cartel", "force", "government", "authority", "army", "military",
               "people", "youth", "personnel"}
 COLLECTIVE_PEOPLE = {"police", "staff", "crew", "mafia", "gang", "syndicate", "militia", "cartel"}
-LEADING_QUANTIFIERS = {"several", "many", "some", "all", "most", "other", "another", "such", "more",
-                       "few", "these", "those", "only", "about", "various", "numerous", "certain", "dozens",
-                       "hundreds", "thousands", "remaining", "same", "additional", "further"}
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as err:
-        raise RulesError(f"{path}: cannot read rules file: {err.strerror or err}") from err
-    except tomllib.TOMLDecodeError as err:
-        raise RulesError(f"{path}: not valid TOML: {err}") from err
-
-
-def merge_rules(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Merge a user's rules into the defaults: lists are appended, tables merged."""
-    out = dict(base)
-    for key, value in extra.items():
-        old = out.get(key)
-        if isinstance(old, list) and isinstance(value, list):
-            out[key] = old + value
-        elif isinstance(old, dict) and isinstance(value, dict):
-            out[key] = merge_rules(old, value)
-        else:
-            out[key] = value
-    return out
-
-
-def load_entity_rules(extra: Iterable[str | Path] = ()) -> dict[str, Any]:
-    """The default entity rules merged with the entity tables of user rules files."""
-    rules = _read_toml(DEFAULT_ENTITY_RULES)
-    for path in extra:
-        user = _read_toml(Path(path))
-        user.pop("frame", None)
-        rules = merge_rules(rules, user)
-    return rules
 
 
 SUBDIVISION_WORDS = re.compile(r"\s+(province|state|region|division|prefecture|county|district)$", re.I)
@@ -161,8 +116,8 @@ class Lexicon:
     titles: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_rules(cls, rules: dict[str, Any]) -> Lexicon:
-        g, f, t = rules.get("groups", {}), rules.get("facilities", {}), rules.get("topics", {})
+    def from_rules(cls, rules: Rules) -> Lexicon:
+        g, f, t = rules.table("groups"), rules.table("facilities"), rules.table("topics")
         return cls(
             group_heads=set(g.get("heads", [])),
             group_needs_mod=set(g.get("requires_modifier", [])),
@@ -171,12 +126,12 @@ class Lexicon:
             facility_mods=set(f.get("modifiers", [])),
             topic_heads=set(t.get("heads", [])),
             topic_needs_mod=set(t.get("requires_modifier", [])),
-            nominals={k: EntityType(v) for k, v in rules.get("nominals", {}).items()},
-            org_heads=set(rules.get("organizations", {}).get("heads", [])),
-            org_name_heads=set(rules.get("organizations", {}).get("name_heads", [])),
-            place_suffixes=set(rules.get("places", {}).get("name_suffixes", [])),
+            nominals={k: EntityType(v) for k, v in rules.table("nominals").items()},
+            org_heads=set(rules.table("organizations").get("heads", [])),
+            org_name_heads=set(rules.table("organizations").get("name_heads", [])),
+            place_suffixes=set(rules.table("places").get("name_suffixes", [])),
             facility_suffixes=set(f.get("name_suffixes", [])),
-            titles={w.lower() for w in rules.get("titles", {}).get("words", [])},
+            titles={w.lower() for w in rules.words("titles")},
         )
 
 
@@ -210,13 +165,12 @@ def noun_phrase(token: Token, verbs: frozenset[str] | set[str] = frozenset()) ->
     return doc[start : token.i + 1]
 
 
-def frame_verbs(extra: Iterable[str | Path] = ()) -> frozenset[str]:
+def frame_verbs(rules: Rules) -> frozenset[str]:
     """Trigger lemmas of the verb frames (default and user rules files)."""
     out: set[str] = set()
-    for path in [RULES_DIR / "frames.toml", *(Path(p) for p in extra)]:
-        for frame in _read_toml(path).get("frame", []):
-            if str(frame.get("pos", "VERB")).upper() == "VERB":
-                out.update(str(x).lower() for x in frame.get("lemmas", []))
+    for _, frame in rules.frames:
+        if str(frame.get("pos", "VERB")).upper() == "VERB":
+            out.update(str(x).lower() for x in frame.get("lemmas", []))
     return frozenset(out)
 
 
@@ -226,11 +180,12 @@ class EntityTagger:
     def __init__(
         self,
         nlp: Language,
-        rules: dict[str, Any],
+        rules: Rules,
         min_city_population: int = 15000,
         generic: bool = True,
         verbs: frozenset[str] = frozenset(),
     ) -> None:
+        self.rules = rules
         self.lexicon = Lexicon.from_rules(rules)
         self.generic = generic
         self.verbs = verbs
@@ -246,17 +201,17 @@ class EntityTagger:
             norm = _country_name(c)
             for n in {c.name, norm, getattr(c, "official_name", c.name)}:
                 names[n] = ("COUNTRY", norm, c.alpha_2)
-        for n, code in rules.get("country_aliases", {}).items():
+        for n, code in rules.country_aliases.items():
             names[n] = ("COUNTRY", self.country_by_code.get(code, n), code)
-        for n, code in rules.get("demonyms", {}).items():
+        for n, code in rules.demonyms.items():
             names.setdefault(n, ("DEMONYM", self.country_by_code.get(code, n), code))
             if not n.endswith(("sh", "ch", "se", "s", "z", "x")):  # "Kenyans", "Thais"; not "Chinese"
                 names.setdefault(n + "s", ("PEOPLE", n + "s", ""))
         self.cities: dict[str, str] = {}  # name -> geonames id; looked up for NER places only
 
         self._add_cities(names, min_city_population)
-        for org in rules.get("organization", []):
-            for n in [org["name"], *org.get("aliases", [])]:
+        for org in rules.organizations:
+            for n in [org["name"], *org.get("aliases", ())]:
                 names[n] = ("ORG", org["name"], "")
         self.surface = names
         by_label: dict[str, list[Doc]] = {}
@@ -264,9 +219,9 @@ class EntityTagger:
             by_label.setdefault(kind, []).append(make(n))
         for kind, docs in sorted(by_label.items()):
             self.places.add(kind, docs)
-        self.org_names = {o["name"] for o in rules.get("organization", [])}
+        self.org_names = {o["name"] for o in rules.organizations}
         self.matcher = Matcher(vocab)
-        suffixes = rules.get("facilities", {}).get("name_suffixes", [])
+        suffixes = list(rules.table("facilities").get("name_suffixes", ()))
         if suffixes:
             self.matcher.add(
                 "FACILITY_NAME",
@@ -883,5 +838,6 @@ class EntityTagger:
 def make_entities(
     nlp: Language, name: str, rules_files: list[str], min_city_population: int, generic: bool
 ) -> EntityTagger:
-    """Entity mentions; ``rules_files`` are extra TOML files merged into entities.toml."""
-    return EntityTagger(nlp, load_entity_rules(rules_files), min_city_population, generic, frame_verbs(rules_files))
+    """Entity mentions; ``rules_files`` are the user's rules files (see ``graph.rules``)."""
+    rules = load_rules(rules_files)
+    return EntityTagger(nlp, rules, min_city_population, generic, frame_verbs(rules))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from graph.model import Claim, Entity, EntityType, Extraction, Mention, ResolvedDocument
 from graph.resolve import aliases as al
 from graph.resolve import coref, linking
+from graph.rules import default_rules
 
 log = logging.getLogger("newsgraph")
 
@@ -137,12 +138,14 @@ class Resolver:
         self.known = _Known()
         self.countries = linking.Countries.of(None)
         self.titles = al.Titles.of(None)
+        self.acronyms = default_rules().acronyms
 
     # -- entry point ---------------------------------------------------------------------
     def resolve(self, extraction: Extraction) -> ResolvedDocument:
         # the tables of the rules the extraction was made with (the user's --rules included)
         self.countries = linking.Countries.of(extraction.rules)
         self.titles = al.Titles.of(extraction.rules)
+        self.acronyms = (extraction.rules or default_rules()).acronyms
         document = extraction.document
         text = document.text
         mentions = self._collect(extraction)
@@ -362,7 +365,7 @@ class Resolver:
     def _orgs(self, items: list[_Item]) -> None:
         """Acronyms and short forms of organisations join their full name."""
         orgs = [it for it in items if it.kind == "named" and it.type is EntityType.ORGANIZATION and it.key is None]
-        acronyms = al.known_acronyms()
+        acronyms = self.acronyms
         for it in orgs:
             full = acronyms.get(it.name) or acronyms.get(it.mention.text.strip())
             if full:

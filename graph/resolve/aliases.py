@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from graph.rules import Rules, default_rules
-
-ACRONYMS_FILE = Path(__file__).resolve().parent / "acronyms.tsv"
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
@@ -154,21 +151,10 @@ def looks_like_acronym(text: str) -> bool:
     return 2 <= len(bare) <= 8 and bare.isalpha() and bare.upper() == bare
 
 
-@cache
 def known_acronyms() -> dict[str, str]:
-    """Short form -> full name, from ``acronyms.tsv`` (case-sensitive keys)."""
-    out: dict[str, str] = {}
-    try:
-        lines = ACRONYMS_FILE.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return out
-    for line in lines:
-        if not line.strip() or line.startswith("#"):
-            continue
-        short, _, full = line.partition("\t")
-        if full.strip():
-            out[short.strip()] = full.strip()
-    return out
+    """Short form -> full name of the default rules (``graph/rules/acronyms.tsv``; the
+    resolver reads the ``acronyms`` of its extraction's rules)."""
+    return dict(default_rules().acronyms)
 
 
 def singular(word: str) -> str:

@@ -1,7 +1,8 @@
 """Rules as data: ONE loader for every rules file, defaults and the user's ``--rules``.
 
 ``load_rules(files)`` reads the default files beside this module (``entities.toml``,
-``countries.toml``, ``words.toml``, ``frames.toml``) and the user's files, merges them
+``countries.toml``, ``words.toml``, ``frames.toml``, ``acronyms.tsv``) and the user's
+files, merges them
 (lists appended, tables merged, a user's value replacing a default one) and returns one
 immutable ``Rules``.  The extract components and the resolver all take their tables from
 that same object, and the object travels forward with the data (``Extraction.rules``), so a
@@ -28,6 +29,8 @@ from graph.errors import RulesError
 RULES_DIR = Path(__file__).resolve().parent
 #: the default rules files, merged in this order before the user's
 DEFAULT_FILES = ("entities.toml", "countries.toml", "words.toml", "frames.toml")
+#: known acronyms of organisations (acronym<TAB>full name), the ``[acronyms]`` table's defaults
+ACRONYMS_FILE = "acronyms.tsv"
 #: tables of English function words (closed classes): read from the defaults only
 FIXED_TABLES = ("quantifiers", "pronouns")
 #: tables whose values are ISO 3166 alpha-2 codes
@@ -104,6 +107,8 @@ class Rules:
     demonyms: FrozenMap
     #: ``[[organization]]`` tables: name, aliases
     organizations: tuple[FrozenMap, ...]
+    #: short forms of organisations the resolver expands: "UN" -> "United Nations"
+    acronyms: FrozenMap
 
     def table(self, name: str) -> FrozenMap:
         """A top-level table (empty when no file has it)."""
@@ -137,6 +142,9 @@ def _check(name: str, data: dict[str, Any], user: bool) -> None:
         for key, code in value.items():
             if not (isinstance(code, str) and _ALPHA2.fullmatch(code)):
                 raise RulesError(f"{name}: [{table}] {key!r} = {code!r}: not an ISO 3166 alpha-2 code (two capitals)")
+    acronyms = data.get("acronyms", {})
+    if not (isinstance(acronyms, dict) and all(isinstance(v, str) and v.strip() for v in acronyms.values())):
+        raise RulesError(f"{name}: [acronyms] must be a table of \"ACRONYM\" = \"full name\"")
     if user:
         for table in FIXED_TABLES:
             if table in data:
@@ -144,6 +152,18 @@ def _check(name: str, data: dict[str, Any], user: bool) -> None:
     for table in ("frame", "organization"):
         if not isinstance(data.get(table, []), list):
             raise RulesError(f"{name}: {table} must be an array of tables ([[{table}]])")
+
+
+def _acronyms(name: str, data: bytes) -> dict[str, str]:
+    """The acronym table of a TSV file: ``acronym<TAB>full name`` lines, ``#`` comments."""
+    out: dict[str, str] = {}
+    for line in data.decode("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, _, full = line.partition("\t")
+        if full.strip():
+            out[short.strip()] = full.strip()
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +185,9 @@ def _load(user: tuple[tuple[str, bytes], ...]) -> Rules:
         _check(name, parsed, user=i >= n_default)
         frames.extend((name, _freeze(f)) for f in parsed.pop("frame", []))
         merged = merge_rules(merged, parsed)
+        if i == n_default - 1:
+            tsv = RULES_DIR / ACRONYMS_FILE
+            merged = merge_rules(merged, {"acronyms": _acronyms(str(tsv), _acronyms_tsv())})
     tables = _freeze(merged)
     return Rules(
         sources=tuple(name for name, _ in (*_defaults(), *user)),
@@ -175,7 +198,13 @@ def _load(user: tuple[tuple[str, bytes], ...]) -> Rules:
         country_labels=tables.get("country_labels", FrozenMap()),
         demonyms=tables.get("demonyms", FrozenMap()),
         organizations=tuple(tables.get("organization", ())),
+        acronyms=tables.get("acronyms", FrozenMap()),
     )
+
+
+@lru_cache(maxsize=1)
+def _acronyms_tsv() -> bytes:
+    return (RULES_DIR / ACRONYMS_FILE).read_bytes()
 
 
 def load_rules(files: Iterable[str | Path] | str | Path = ()) -> Rules:

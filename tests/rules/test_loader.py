@@ -46,6 +46,7 @@ def test_defaults_hold_every_shared_table():
     assert "government" in rules.words("government", "nouns")
     assert {"poach", "traffic"} & {lemma for _, f in rules.frames for lemma in f["lemmas"]}
     assert len(rules.sources) == len(DEFAULT_FILES)
+    assert rules.acronyms["UNODC"] == "United Nations Office on Drugs and Crime"  # acronyms.tsv
 
 
 def test_user_file_is_merged_after_the_defaults(wakanda):
@@ -84,6 +85,7 @@ def test_same_contents_share_one_object_other_contents_do_not(wakanda, tmp_path)
     ('country_aliases = ["Wakanda"]\n', "[country_aliases] must be a table"),
     ('[quantifiers]\nleading = ["umpteen"]\n', "[quantifiers] is built-in language data"),
     ('[frame]\nid = "x"\n', "frame must be an array of tables"),
+    ('[acronyms]\nWNLF = 3\n', "[acronyms] must be a table"),
 ])
 def test_bad_rules_file_is_one_clear_error_naming_it(tmp_path, text, message):
     path = tmp_path / "bad.toml"

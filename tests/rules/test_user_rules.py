@@ -37,6 +37,9 @@ RULES = """\
 words = ["grand", "vizier"]
 roles = ["Grand Vizier"]
 leaders = ["grand vizier"]
+
+[acronyms]
+"WNLF" = "Wakanda National Liberation Front"
 """
 STORIES = {
     "rescue.txt": "Forty-two Wakandans were rescued from a scam compound in Myawaddy and flown home to Wakanda on Monday.\n",
@@ -124,10 +127,10 @@ def test_the_rules_travel_with_the_extraction(wakanda_nlp, rules_file):
     assert extraction.rules is rules
 
 
-def _lone_mention(text: str, rules) -> str | None:
+def _lone_mention(text: str, rules, etype: EntityType = EntityType.PLACE, label: str = "GPE") -> str | None:
     """The entity key the resolver gives a name the tagger left unlinked (an NER place)."""
     doc = Document(key="m", text=text, source="-")
-    mention = Mention(doc.id, 0, len(text), text, EntityType.PLACE, label="GPE")
+    mention = Mention(doc.id, 0, len(text), text, etype, label=label)
     resolved = resolve(Extraction(doc, [mention], [], [(0, len(text))], rules=rules))
     return resolved.mention_entity.get(mention.span)
 
@@ -137,6 +140,9 @@ def test_resolver_links_with_the_extractions_rules(rules_file):
     assert _lone_mention("Zamunda", rules) == "Country/NG"  # [country_names]
     assert _lone_mention("the Wakandan government", rules) == "Country/KE"  # demonym in a government metonym
     assert _lone_mention("the government of Wakanda", rules) == "Country/KE"  # country alias
+    wnlf = _lone_mention("WNLF", rules, EntityType.ORGANIZATION, "ORG")
+    assert wnlf == "Organization/wakanda national liberation front"  # [acronyms]
+    assert _lone_mention("WNLF", None, EntityType.ORGANIZATION, "ORG") == "Organization/wnlf"
     assert _lone_mention("Zamunda", None) != "Country/NG"  # default rules: unknown
     assert _lone_mention("the Wakandan government", None) != "Country/KE"
 

@@ -85,8 +85,7 @@ STATE_AGENT_NOUNS = {"official", "officials", "police", "policemen", "officer", 
 NATIONAL_NOUNS = {"nationals", "citizens"}
 #: words between a group and the nationals that describe it: ", most of them Chinese citizens"
 #: ("including Vietnamese citizens" names some members only: no nationality of the whole group)
-PORTION_WORDS = {"most", "many", "all", "mainly", "mostly", "largely", "primarily", "chiefly",
-                 "of", "them", "whom", "both", "nearly", "almost", "predominantly"}
+PORTION_WORDS = default_rules().words("quantifiers", "portion")  # graph/rules/words.toml
 NEAR_WORDS = ("near", "close to", "next to", "outside", "on the border with", "along the border with",
               "near the border with", "close to the border with", "on the border of", "bordering")
 REGION_WORDS = {"part", "parts", "region", "area", "province", "state", "district", "of", "north", "south",

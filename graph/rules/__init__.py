@@ -35,11 +35,13 @@ ACRONYMS_FILE = "acronyms.tsv"
 FIXED_TABLES = ("quantifiers", "pronouns")
 #: tables whose values are ISO 3166 alpha-2 codes
 CODE_TABLES = ("country_aliases", "country_names", "demonyms")
+#: tables of word lists ("key = [words]")
+WORD_TABLES = ("titles", "government", "groups", "facilities", "topics", "organizations", "places")
 _ALPHA2 = re.compile(r"[A-Z]{2}")
 
 
 class FrozenMap(Mapping[str, Any]):
-    """A read-only mapping (hashable by identity, picklable)."""
+    """A read-only mapping (picklable)."""
 
     __slots__ = ("_data",)
 
@@ -142,6 +144,11 @@ def _check(name: str, data: dict[str, Any], user: bool) -> None:
         for key, code in value.items():
             if not (isinstance(code, str) and _ALPHA2.fullmatch(code)):
                 raise RulesError(f"{name}: [{table}] {key!r} = {code!r}: not an ISO 3166 alpha-2 code (two capitals)")
+    for table in WORD_TABLES:
+        value = data.get(table, {})
+        for key, words in (value.items() if isinstance(value, dict) else [("", value)]):
+            if not (isinstance(words, list) and all(isinstance(w, str) for w in words)):
+                raise RulesError(f"{name}: [{table}] {key or ''}".rstrip() + " must be a list of words ([\"...\", ...])")
     acronyms = data.get("acronyms", {})
     if not (isinstance(acronyms, dict) and all(isinstance(v, str) and v.strip() for v in acronyms.values())):
         raise RulesError(f"{name}: [acronyms] must be a table of \"ACRONYM\" = \"full name\"")
@@ -154,8 +161,8 @@ def _check(name: str, data: dict[str, Any], user: bool) -> None:
             raise RulesError(f"{name}: {table} must be an array of tables ([[{table}]])")
 
 
-def _acronyms(name: str, data: bytes) -> dict[str, str]:
-    """The acronym table of a TSV file: ``acronym<TAB>full name`` lines, ``#`` comments."""
+def _acronyms(data: bytes) -> dict[str, str]:
+    """The acronym table of ``acronyms.tsv``: ``acronym<TAB>full name`` lines, ``#`` comments."""
     out: dict[str, str] = {}
     for line in data.decode("utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -168,29 +175,36 @@ def _acronyms(name: str, data: bytes) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _defaults() -> tuple[tuple[str, bytes], ...]:
-    out = []
-    for name in DEFAULT_FILES:
-        path = RULES_DIR / name
-        out.append((str(path), path.read_bytes()))
-    return tuple(out)
+    """(path, contents) of the default TOML files, read once."""
+    return tuple((str(RULES_DIR / name), (RULES_DIR / name).read_bytes()) for name in DEFAULT_FILES)
+
+
+@lru_cache(maxsize=1)
+def _default_acronyms() -> dict[str, str]:
+    return _acronyms((RULES_DIR / ACRONYMS_FILE).read_bytes())
 
 
 @lru_cache(maxsize=32)
 def _load(user: tuple[tuple[str, bytes], ...]) -> Rules:
+    """Defaults, then acronyms.tsv, then the user's files (name, contents) merged in order."""
     merged: dict[str, Any] = {}
     frames: list[tuple[str, FrozenMap]] = []
-    n_default = len(DEFAULT_FILES)
-    for i, (name, data) in enumerate((*_defaults(), *user)):
+
+    def add(name: str, data: bytes, user_file: bool) -> None:
+        nonlocal merged
         parsed = _parse(name, data)
-        _check(name, parsed, user=i >= n_default)
+        _check(name, parsed, user_file)
         frames.extend((name, _freeze(f)) for f in parsed.pop("frame", []))
         merged = merge_rules(merged, parsed)
-        if i == n_default - 1:
-            tsv = RULES_DIR / ACRONYMS_FILE
-            merged = merge_rules(merged, {"acronyms": _acronyms(str(tsv), _acronyms_tsv())})
+
+    for name, data in _defaults():
+        add(name, data, False)
+    merged = merge_rules(merged, {"acronyms": _default_acronyms()})
+    for name, data in user:
+        add(name, data, True)
     tables = _freeze(merged)
     return Rules(
-        sources=tuple(name for name, _ in (*_defaults(), *user)),
+        sources=(*(name for name, _ in _defaults()), str(RULES_DIR / ACRONYMS_FILE), *(name for name, _ in user)),
         tables=tables,
         frames=tuple(frames),
         country_aliases=tables.get("country_aliases", FrozenMap()),
@@ -200,11 +214,6 @@ def _load(user: tuple[tuple[str, bytes], ...]) -> Rules:
         organizations=tuple(tables.get("organization", ())),
         acronyms=tables.get("acronyms", FrozenMap()),
     )
-
-
-@lru_cache(maxsize=1)
-def _acronyms_tsv() -> bytes:
-    return (RULES_DIR / ACRONYMS_FILE).read_bytes()
 
 
 def load_rules(files: Iterable[str | Path] | str | Path = ()) -> Rules:

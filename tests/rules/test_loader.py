@@ -45,7 +45,7 @@ def test_defaults_hold_every_shared_table():
     assert rules.ordered("titles", "roles")[:2] == ("Deputy Prime Minister", "Prime Minister")
     assert "government" in rules.words("government", "nouns")
     assert {"poach", "traffic"} & {lemma for _, f in rules.frames for lemma in f["lemmas"]}
-    assert len(rules.sources) == len(DEFAULT_FILES)
+    assert [Path(p).name for p in rules.sources] == [*DEFAULT_FILES, "acronyms.tsv"]
     assert rules.acronyms["UNODC"] == "United Nations Office on Drugs and Crime"  # acronyms.tsv
 
 
@@ -86,6 +86,7 @@ def test_same_contents_share_one_object_other_contents_do_not(wakanda, tmp_path)
     ('[quantifiers]\nleading = ["umpteen"]\n', "[quantifiers] is built-in language data"),
     ('[frame]\nid = "x"\n', "frame must be an array of tables"),
     ('[acronyms]\nWNLF = 3\n', "[acronyms] must be a table"),
+    ('[titles]\nwords = "vizier"\n', "[titles] words must be a list of words"),
 ])
 def test_bad_rules_file_is_one_clear_error_naming_it(tmp_path, text, message):
     path = tmp_path / "bad.toml"

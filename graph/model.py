@@ -163,6 +163,7 @@ class Extraction:
     mentions: list[Mention]
     claims: list[Claim]
     sentences: list[tuple[int, int]] = field(default_factory=list)  # sentence spans in text
+    error: str | None = None  # set when the spaCy pipeline failed on this document
     #: the merged rules the extraction was made with: the resolver reads its tables (country
     #: names, demonyms, titles) from them, so a user's rules reach every stage (None: defaults)
     rules: Rules | None = None

@@ -80,6 +80,9 @@ def process_extraction(extraction: Extraction) -> DocumentResult:
     """resolve -> rdf for one document; a bug on one document is caught and reported."""
 
     document = extraction.document
+    if extraction.error:
+        return DocumentResult(doc_id=document.id, source=document.source, graph=str(document_iri(document.id)),
+                              error=f"{document.source}: {extraction.error}, skipped")
     try:
         resolved = resolve(extraction)
         name, quads = document_quads(resolved, extractor_version=__version__)

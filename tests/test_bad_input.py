@@ -540,6 +540,17 @@ def test_no_usable_input_writes_nothing(tmp_path: Path) -> None:
     assert (out / "graph.ttl").read_text(encoding="utf-8") == "# an earlier build\n"
 
 
+def test_no_usable_input_creates_no_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    (tmp_path / "empty").mkdir()
+    result = _cli("build", str(tmp_path / "empty"), "--store", str(store))
+    assert result.exit_code == 1 and "nothing written" in result.stderr
+    assert not store.exists()
+    store.mkdir()  # a folder the user made is theirs: left as it was
+    result = _cli("build", str(tmp_path / "empty"), "--store", str(store))
+    assert result.exit_code == 1 and store.is_dir()
+
+
 def test_summary_counts_statements_by_that_name(nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import graph.pipeline
 

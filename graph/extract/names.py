@@ -11,14 +11,11 @@ the lexicon and the candidates they read and add to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.extract.lexicon import Lexicon
 from graph.model import EntityType
-
-if TYPE_CHECKING:
-    from graph.extract.entities import Lexicon
 
 LOCATIVE = {"in", "at", "from", "to", "near", "of", "into", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
 

@@ -34,8 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graph import geodata
 from graph.extract.dateline import dateline_end
-from graph.extract.entities import MENTIONS_KEY
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import MENTIONS_KEY, SpanClaim
 from graph.model import EntityType
 from graph.rules import Rules, default_rules, load_rules
 

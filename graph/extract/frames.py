@@ -157,7 +157,7 @@ class RelationFinder:
 
     def __init__(self, frames: list[Frame], tagger: EntityTagger | None = None, attribution: bool = True,
                  rules: Rules | None = None) -> None:
-        rules = rules or default_rules()
+        self.rules = rules = rules or default_rules()
         self.frames = frames
         # [government] and [titles] of the rules: who speaks for a state, nouns for people by post
         self.speakers = rules.words("government", "speakers")

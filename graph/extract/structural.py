@@ -161,7 +161,7 @@ class StructuralFinder:
         places: dict[str, tuple[str, str, str]] | None = None,
         rules: Rules | None = None,
     ) -> None:
-        rules = rules or default_rules()
+        self.rules = rules = rules or default_rules()
         self.demonyms = demonyms if demonyms is not None else load_demonyms(rules)
         # [titles] and [government] of the rules (graph/rules/words.toml and --rules files)
         self.leader_titles = sorted(rules.words("titles", "leaders"), key=lambda p: (-len(p), p))

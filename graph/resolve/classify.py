@@ -63,7 +63,7 @@ def classify_mentions(work: Work) -> None:
 
     starts = sorted({s for s, _ in sentences})
     work.items = [
-        classify(m, text, sentence_of(m.start), actor_spans, _at_sentence_start(text, m.start, starts))
+        classify(m, text, sentence_of(m.start), actor_spans, work, _at_sentence_start(text, m.start, starts))
         for m in _collect(extraction)
     ]
 
@@ -95,32 +95,36 @@ def _actor_spans(claims: list[Claim]) -> set[tuple[int, int]]:
     return out
 
 
-def classify(m: Mention, text: str, sentence: int, actor_spans: set[tuple[int, int]], at_start: bool = False) -> Item:
+def classify(
+    m: Mention, text: str, sentence: int, actor_spans: set[tuple[int, int]], work: Work, at_start: bool = False
+) -> Item:
     """The item of one mention: its kind, type and cleaned name; countries keyed, titles
-    stripped into roles, a speaking capital marked with its country."""
+    stripped into roles, a speaking capital marked with its country (``work`` gives the
+    rules' country and title tables)."""
+    countries, titles = work.countries, work.titles
     raw = al.nfkc(m.text)
     shouting = raw.isupper() and len(raw) > 1  # "US" is a country, "us" a pronoun
     if (m.label == "PRON" or coref.is_pronoun(raw)) and not shouting:
         return Item(m, "pronoun", m.type, raw, sentence)
-    gov = linking.government_code(raw)
+    gov = countries.government(raw)
     if gov:
-        return make_country(Item(m, "named", EntityType.COUNTRY, al.clean_name(raw), sentence), gov)
+        return make_country(Item(m, "named", EntityType.COUNTRY, al.clean_name(raw), sentence), gov, countries)
     if m.label == "NOMINAL":
         return Item(m, "nominal", m.type, al.clean_name(raw), sentence)
     links = dict(m.links)
     name = al.clean_name(m.normalized or raw)
     item = Item(m, "named", m.type, name, sentence, at_start=at_start)
-    if m.type in (EntityType.ORGANIZATION, EntityType.THING, EntityType.FACILITY) and al.has_honorific(name):
+    if m.type in (EntityType.ORGANIZATION, EntityType.THING, EntityType.FACILITY) and titles.has_honorific(name):
         item.type = EntityType.PERSON  # "Mr Aishima" is a person whatever the tagger says
     iso = links.get("iso3166", "")
     if re.fullmatch(r"[A-Z]{2}", iso):
-        return make_country(item, iso)
+        return make_country(item, iso, countries)
     if m.type in (EntityType.COUNTRY, EntityType.PLACE, EntityType.THING) or m.label in ("GPE", "NORP", "LOC"):
-        code = linking.country_code(name) or linking.country_code(al.clean_name(raw))
+        code = countries.code(name) or countries.code(al.clean_name(raw))
         if code is None and (m.type is EntityType.COUNTRY or m.label == "NORP"):
-            code = linking.demonym_code(name) or linking.demonym_code(al.clean_name(raw))
+            code = countries.demonym(name) or countries.demonym(al.clean_name(raw))
         if code:
-            return make_country(item, code)
+            return make_country(item, code, countries)
     if m.type is EntityType.PLACE:
         capital = linking.capital_of(name)
         prev = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
@@ -140,9 +144,9 @@ def classify(m: Mention, text: str, sentence: int, actor_spans: set[tuple[int, i
         item.retyped = True
         return item
     if item.type is EntityType.PERSON:
-        name, roles = al.strip_title(name)
-        before = al.title_before(text, m.start)
-        after = al.title_after(text, m.end)
+        name, roles = titles.strip_title(name)
+        before = titles.before(text, m.start)
+        after = titles.after(text, m.end)
         item.name = name or item.name
         item.roles = [r for r in [*roles, before, after] if r]
         return item

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from graph.model import EntityType, Extraction, Mention
+from graph.resolve import aliases as al
 from graph.resolve import linking
+from graph.rules import default_rules
 
 #: what may stand between a name and a description apposed to it: "Lim Bun Heng, a ... tycoon"
 APPOSITION = re.compile(r"\s*,\s*(?:(?:a|an|the)\s+)?[\w-]*\s*")
@@ -46,11 +49,22 @@ class Item:
 
 @dataclass(slots=True)
 class Work:
-    """One document being resolved: its extraction and its items, in document order (by
-    span) once the first pass has made them. Nothing in it outlives the document."""
+    """One document being resolved: its extraction, the tables of the rules it was made
+    with (the user's ``--rules`` included) and its items, in document order (by span) once
+    the first pass has made them. Nothing in it outlives the document."""
 
     extraction: Extraction
+    countries: linking.Countries
+    titles: al.Titles
+    acronyms: Mapping[str, str]
     items: list[Item] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> Work:
+        """The work of one extraction, with the tables of its rules (None: the defaults)."""
+        rules = extraction.rules
+        return cls(extraction, linking.Countries.of(rules), al.Titles.of(rules),
+                   (rules or default_rules()).acronyms)
 
     @property
     def text(self) -> str:
@@ -76,11 +90,11 @@ def preceding(ordered: list[Item], pos: int, starts: list[int]) -> Item | None:
     return None
 
 
-def make_country(item: Item, code: str) -> Item:
-    """Make ``item`` the country ``code``: type, key, label and ISO 3166 link."""
+def make_country(item: Item, code: str, countries: linking.Countries) -> Item:
+    """Make ``item`` the country ``code``: type, key, label (from ``countries``) and ISO 3166 link."""
     item.type = EntityType.COUNTRY
     item.key = f"Country/{code}"
-    item.label = linking.country_label(code)
+    item.label = countries.label(code)
     item.links = {"iso3166": code}
     return item
 

@@ -49,7 +49,7 @@ def resolve_references(work: Work) -> None:
             if it.key:
                 it.type = type_of(it.key)
         elif it.kind == "nominal":
-            it.key = _nominal(it, items, starts, chain, text)
+            it.key = _nominal(it, items, starts, chain, text, work.countries)
             if it.key == _NEW:
                 it.key = _introduce(it, work.doc_id, introduced)
             elif it.key == _NEW_ORG:
@@ -66,10 +66,12 @@ def resolve_references(work: Work) -> None:
         chain.add(coref.Antecedent(
             m.start, m.end, it.key, it.type, plural, gender, it.kind in ("named", "introduced"), it.sentence,
             possessive, coref.after_preposition(text, m.start), it.modifier, it.country, it.capital,
-        ), _profile(it))
+        ), _profile(it, work.countries))
 
 
-def _nominal(it: Item, items: list[Item], starts: list[int], chain: coref.Chain, text: str) -> str | None:
+def _nominal(
+    it: Item, items: list[Item], starts: list[int], chain: coref.Chain, text: str, countries: linking.Countries
+) -> str | None:
     """A description: "the rights group" refers back; "a Thai woman named Yathada" and
     "another Chinese man, Yutai" introduce the name that follows; "an 18-year-old Thai
     survivor" or "his friend" introduce someone unnamed (``_NEW``)."""
@@ -82,7 +84,7 @@ def _nominal(it: Item, items: list[Item], starts: list[int], chain: coref.Chain,
         it.name = al.clean_name(text[lead : m.end])
     det = coref.determiner_before(text, lead)
     gender = coref.gender_near(text, lead, m.end) if EntityType.PERSON in types else None
-    profile = _profile(it)
+    profile = _profile(it, countries)
     prev = preceding(items, m.start, starts)
     if prev is not None and prev.kind == "named" and prev.key:
         # apposition: "Lim Bun Heng, a Cambodian-Chinese tycoon"
@@ -154,7 +156,7 @@ def _introduce(it: Item, doc_id: str, introduced: dict[str, int], etype: EntityT
     return f"{etype.value}/{doc_id}/{folded}" + (f" {n}" if n > 1 else "")
 
 
-def _profile(it: Item) -> coref.Profile | None:
+def _profile(it: Item, countries: linking.Countries) -> coref.Profile | None:
     """What a mention says about its entity: a description's nationality, age, gender and
     count; a linked place's or a country's country; a name's nationality claims."""
     if it.key and it.key.startswith("Country/"):
@@ -162,7 +164,7 @@ def _profile(it: Item) -> coref.Profile | None:
     if it.country:
         return coref.Profile(frozenset({it.country}))
     if it.kind in ("nominal", "introduced"):
-        return coref.describe(it.name, it.nationalities) or None
+        return coref.describe(it.name, it.nationalities, countries) or None
     if it.nationalities:
         return coref.Profile(it.nationalities)
     return None

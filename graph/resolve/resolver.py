@@ -118,16 +118,16 @@ def link_places(work: Work) -> None:
     context = {it.key.split("/", 1)[1] for it in work.items if it.key and it.key.startswith("Country/")}
     for it in work.items:
         if it.kind == "named" and it.key is None and it.type is EntityType.PLACE:
-            _link_place(it, context)
+            _link_place(it, context, work.countries)
 
 
-def _link_place(item: Item, context: set[str]) -> None:
+def _link_place(item: Item, context: set[str], countries: linking.Countries) -> None:
     place = linking.link_place(item.name, frozenset(context))
     if item.retyped and item.capital_of not in context:
         item.type, item.capital_of = item.mention.type, None
         return
     if item.capital_of and (place is None or place.country == item.capital_of or item.capital_of in context):
-        make_country(item, item.capital_of)  # "Phnom Penh said" = the government of Cambodia
+        make_country(item, item.capital_of, countries)  # "Phnom Penh said" = the government of Cambodia
         return
     if place is None:
         gid = item.links.get("geonames")
@@ -175,9 +175,9 @@ def key_persons(work: Work) -> None:
 
 def key_organisations(work: Work) -> None:
     """Acronyms and short forms of organisations join their full name in the document
-    ("UN", "UNODC" by initials or ``acronyms.tsv``; "Amnesty"; "Treasury" for "US Treasury")."""
+    ("UN", "UNODC" by initials or the rules' acronyms; "Amnesty"; "Treasury" for "US Treasury")."""
     orgs = [it for it in work.items if it.kind == "named" and it.type is EntityType.ORGANIZATION and it.key is None]
-    acronyms = al.known_acronyms()
+    acronyms = work.acronyms
     for it in orgs:
         full = acronyms.get(it.name) or acronyms.get(it.mention.text.strip())
         if full:
@@ -387,7 +387,7 @@ class Resolver:
     passes: tuple[Pass, ...] = PASSES
 
     def resolve(self, extraction: Extraction) -> ResolvedDocument:
-        work = Work(extraction)
+        work = Work.of(extraction)
         for step in self.passes:
             step(work)
         return assemble(work)

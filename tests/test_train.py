@@ -114,3 +114,23 @@ def test_cross_validation_trains_on_extra_documents_but_never_scores_them(tmp_pa
     assert [s - extra_stems for s in seen] == [{p.stem for p in main} - {p.stem for p in f} for f in folds]
     assert all(extra_stems <= s for s in seen)
     assert cv.report.overall["relaxed"].gold == len(main)  # only the main corpus is scored
+
+
+def test_a_pair_carrying_two_gold_triples_gets_both_labels(tmp_path: Path, rules_nlp) -> None:
+    from graph.train import fit, gold_matches, labels_of
+
+    docs, gold = tmp_path / "docs", tmp_path / "gold"
+    docs.mkdir()
+    gold.mkdir()
+    sentence = "Police rescued 40 Kenyan workers trafficked from Kenya to Myanmar."
+    (docs / "a.txt").write_text(sentence + "\n", encoding="utf-8")
+    (gold / "a.tsv").write_text(f"Kenyan workers\tnationality\tKenya\t{sentence}\n"
+                                f"Kenyan workers\ttrafficked_from\tKenya\t{sentence}\n", encoding="utf-8")
+    [p] = load_corpus([docs], [gold], nlp=rules_nlp)
+    matches = gold_matches(p.extraction, p.pairs, p.gold)
+    labels, more, reachable = labels_of(matches, p.gold)
+    assert reachable == 2  # both triples count as reachable
+    assert more and all({labels[i], relation} == {"nationality", "traffickedFrom"} for i, relation in more)
+    assert p.more == more and p.labels == labels
+    single, multi = fit([p]), fit([p], multi_label=True)
+    assert multi.meta["rows"] == single.meta["rows"] + len(more) and multi.meta["multi_label"]

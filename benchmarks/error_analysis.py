@@ -117,7 +117,8 @@ def analyse_document(prep: Prepared, predicted_extraction, threshold: float, flo
     final = kept(predicted_extraction, threshold, floor)
     resolved = resolve(final)
     graph = document_graph(resolved)
-    preds = [p for docs in document_stems(graph).values() for d in docs for p in predicted_triples(graph, d)]
+    documents = sorted({d for docs in document_stems(graph).values() for d in docs})  # one document, maybe two stems
+    preds = [p for d in documents for p in predicted_triples(graph, d)]
     # model claims of every probability (before the threshold), by pair and relation
     all_claims: dict[tuple[tuple[int, int], tuple[int, int]], dict[str, float]] = defaultdict(dict)
     for c in predicted_extraction.claims:

@@ -213,7 +213,7 @@ def load_corpus(docs: Iterable[str | Path], gold: Iterable[str | Path], nlp: Lan
 
 def fit(prepared: Iterable[Prepared], c: float = DEFAULT_C, min_count: int = MIN_FEATURE_COUNT,
         threshold: float = 0.5, rule_floor: float = 0.0, meta: dict | None = None,
-        none_weight: float = 1.0, multi_label: bool = False) -> RelationModel:
+        none_weight: float = 1.0, multi_label: bool = True) -> RelationModel:
     """Fit the multinomial logistic regression on the labelled pairs of ``prepared``
     (``NONE`` rows weigh ``none_weight``, relation rows 1)."""
     try:

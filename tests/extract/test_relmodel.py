@@ -130,3 +130,33 @@ def test_isotonic_calibration_is_monotone() -> None:
     knots = isotonic(pairs)
     assert knots["x"] == sorted(knots["x"]) and knots["y"] == sorted(knots["y"])
     assert 0.01 <= knots["y"][0] and knots["y"][-1] <= 0.99
+
+
+def test_list_members_share_the_first_members_path(run) -> None:
+    doc = run("The United States sanctioned Prince Group, Huione Group and Jin Bei Group.")
+    pairs = _pairs(doc)
+    first = next(f for (s, o), f in pairs.items() if s == "The United States" or s == "United States"
+                 if o == "Prince Group")
+    last = next(f for (s, o), f in pairs.items() if s in ("The United States", "United States")
+                if o == "Jin Bei Group")
+    # the last member's own path runs through the list; its list path is the first member's path
+    assert last["list=o"] == 1.0 and "list=o" not in first
+    tp = "Country>Organization"
+    path = next(k.split("=", 1)[1].rsplit("|", 1)[0] for k in first if k.startswith("pdep=") and k.endswith("|" + tp))
+    assert last[f"cpdep={path}|{tp}"] == 1.0
+    # two members of one list know what the list does
+    members = pairs[("Prince Group", "Jin Bei Group")]
+    assert any(k.startswith("samelist=dobj|sanction|") for k in members)
+
+
+def test_a_pair_may_carry_two_relations_when_the_model_is_multi_label() -> None:
+    from graph.extract.relmodel import Candidate
+
+    features = {"x": 0}
+    coef = np.array([[0.0, 3.0, 3.0]], dtype=np.float32)  # NONE, nationality, traffickedFrom
+    model = RelationModel([NONE, "nationality", "traffickedFrom"], features, coef, np.zeros(3, dtype=np.float32),
+                          threshold=0.3, meta={"multi_label": True})
+    cand = Candidate(None, None, None, {"x": 1.0}, [])  # type: ignore[arg-type]
+    assert sorted(d[1] for d in decisions([cand], model)) == ["nationality", "traffickedFrom"]
+    model.meta["multi_label"] = False
+    assert [d[1] for d in decisions([cand], model)] == ["nationality"]  # the argmax only

@@ -34,8 +34,8 @@ from spacy.tokens import Doc, Span, Token
 
 from graph import geodata
 from graph.extract.dateline import dateline_end
-from graph.extract.entities import MENTIONS_KEY, load_entity_rules
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import MENTIONS_KEY, SpanClaim
+from graph.extract.entities import load_entity_rules
 from graph.model import EntityType
 
 PERSON = EntityType.PERSON.value

@@ -132,7 +132,7 @@ def test_a_pair_carrying_two_gold_triples_gets_both_labels(tmp_path: Path, rules
     assert reachable == 2  # both triples count as reachable
     assert more and all({labels[i], relation} == {"nationality", "traffickedFrom"} for i, relation in more)
     assert p.more == more and p.labels == labels
-    single, multi = fit([p], multi_label=False), fit([p])
+    single, multi = fit([p]), fit([p], multi_label=True)
     assert multi.meta["rows"] == single.meta["rows"] + len(more) and multi.meta["multi_label"]
 
 

@@ -160,13 +160,6 @@ class _Tokens:
             up_b.append(t)
         return None
 
-    def list_head(self, i: int) -> int:
-        """The first member of the coordination ``i`` is a later member of (``i`` itself if none)."""
-        n = 0
-        while self.dep[i] == "conj" and self.head[i] != i and n < 50:
-            i, n = self.head[i], n + 1
-        return i
-
     def modality(self, i: int) -> tuple[bool, bool]:
         hit = self._modality.get(i)
         if hit is None:
@@ -205,8 +198,6 @@ def pair_features(s: _MentionInfo, o: _MentionInfo, sentence: Span, tokens: _Tok
     f["lo=" + o.label] = 1.0
     f["hs=" + s.head_word] = 1.0
     f["ho=" + o.head_word] = 1.0
-    f[f"hs={s.head_word}|{tp}"] = 1.0
-    f[f"ho={o.head_word}|{tp}"] = 1.0
     for w in s.describers:
         f["sdesc=" + w] = 1.0
         f[f"sdesc={w}|{to}"] = 1.0
@@ -278,31 +269,6 @@ def pair_features(s: _MentionInfo, o: _MentionInfo, sentence: Span, tokens: _Tok
             f[f"lca_voice={'pass' if passive else 'act'}|{tp}"] = 1.0
     else:
         f["nopath"] = 1.0
-    # list members: the path from the list's first member stands for every member's
-    # ("sanctions on A, B and C": C's path runs through B and A)
-    cs, co = tokens.list_head(s.root), tokens.list_head(o.root)
-    if not inner and cs == co:
-        # two members of one list: what the list does ("authorities from A, B and C raided")
-        head = tokens.head[cs]
-        f[f"samelist={dep[cs]}|{tp}"] = 1.0
-        f[f"samelist={dep[cs]}|{lemma[head]}|{tp}"] = 1.0
-        for rel in triggers.get(lemma[head], ()):
-            f[f"samelist_trig={rel}|{tp}"] = 1.0
-    if not inner and (cs != s.root or co != o.root) and cs != co:
-        f["list=" + ("s" if cs != s.root else "") + ("o" if co != o.root else "")] = 1.0
-        cpath = tokens.path(cs, co)
-        if cpath is not None:
-            up, down, lca = cpath
-            lca_lemma = "SUBJ" if not up else "OBJ" if not down else lemma[lca]
-            deps_up = "<".join(dep[t] for t in up)
-            deps_down = ">".join(dep[t] for t in reversed(down))
-            f[f"cpdep={deps_up}^{deps_down}|{tp}"] = 1.0
-            f[f"clca={lca_lemma}|{tp}"] = 1.0
-            if len(up) + len(down) <= 4:
-                f[f"cptrig={deps_up}^{lca_lemma}^{deps_down}"] = 1.0
-            for t in (*up[1:], *down[1:], lca):
-                for rel in triggers.get(lemma[t], ()):
-                    f[f"ctrig={rel}|{tp}"] = 1.0
     for c in rules:
         f["r=" + c.relation] = 1.0
         f[f"r={c.relation}|{c.extractor.split(':', 1)[0]}"] = 1.0
@@ -483,7 +449,7 @@ def decisions(cands: list, model: RelationModel, min_confidence: float | None = 
     index = {c: i for i, c in enumerate(model.classes)}
     none = index[NONE]
     rule_floor = float(model.meta.get("rule_floor", 0.0))
-    multi = bool(model.meta.get("multi_label", False))
+    multi = bool(model.meta.get("multi_label", False))  # trained with one row per relation of a pair
     for cand, row in zip(cands, probs, strict=True):
         chosen: dict[str, float] = {}
         if multi:  # every relation that clears its threshold (a pair can carry two)

@@ -132,23 +132,6 @@ def test_isotonic_calibration_is_monotone() -> None:
     assert 0.01 <= knots["y"][0] and knots["y"][-1] <= 0.99
 
 
-def test_list_members_share_the_first_members_path(run) -> None:
-    doc = run("The United States sanctioned Prince Group, Huione Group and Jin Bei Group.")
-    pairs = _pairs(doc)
-    first = next(f for (s, o), f in pairs.items() if s == "The United States" or s == "United States"
-                 if o == "Prince Group")
-    last = next(f for (s, o), f in pairs.items() if s in ("The United States", "United States")
-                if o == "Jin Bei Group")
-    # the last member's own path runs through the list; its list path is the first member's path
-    assert last["list=o"] == 1.0 and "list=o" not in first
-    tp = "Country>Organization"
-    path = next(k.split("=", 1)[1].rsplit("|", 1)[0] for k in first if k.startswith("pdep=") and k.endswith("|" + tp))
-    assert last[f"cpdep={path}|{tp}"] == 1.0
-    # two members of one list know what the list does
-    members = pairs[("Prince Group", "Jin Bei Group")]
-    assert any(k.startswith("samelist=dobj|sanction|") for k in members)
-
-
 def test_a_pair_may_carry_two_relations_when_the_model_is_multi_label() -> None:
     from graph.extract.relmodel import Candidate
 

@@ -8,7 +8,7 @@ and object is not added twice).  Families, each with its own extractor name:
 * titles and roles before a name or in an apposition / copula / "named" phrase:
   "Cambodia's Prime Minister Hun Manet", "Chevron spokesman X", "X, a spokesman for Y",
   "X, the British Foreign Secretary", "X is a native of Y" -> leads, worksFor, memberOf,
-  livesIn, kills ("King assassin X"), nationality (demonyms of ``[demonyms]`` in ``graph/rules/entities.toml``);
+  livesIn, kills ("King assassin X"), nationality (demonyms of ``[demonyms]`` in ``graph/rules/countries.toml``);
 * prepositions on a name: "X of Dallas" (livesIn), "X of/at <org>" (worksFor),
   "<org> in Y", "Y-based <org>", "<org>, based in Y", "<org> headquarters in Y" (basedIn),
   "<place> in Y", "Y's <place>", "Myawaddy, Myanmar" (locatedIn), "near / close to / on
@@ -35,8 +35,8 @@ from spacy.tokens import Doc, Span, Token
 from graph import geodata
 from graph.extract.dateline import dateline_end
 from graph.extract.doc import MENTIONS_KEY, SpanClaim
-from graph.extract.entities import load_entity_rules
 from graph.model import EntityType
+from graph.rules import Rules, default_rules, load_rules
 
 PERSON = EntityType.PERSON.value
 ORG = EntityType.ORGANIZATION.value
@@ -51,55 +51,6 @@ LOCATABLE = {PLACE, FACILITY, COUNTRY}
 EMPLOYERS = {ORG, COUNTRY, PLACE}
 PEOPLE = {PERSON, GROUP}
 
-# Titles whose holder leads the body named with them ("Prime Minister", "CEO").
-LEADER_TITLES = {
-    "president", "prime minister", "premier", "chairman", "chairwoman", "chairperson", "chair",
-    "ceo", "chief executive", "chief executive officer", "head", "leader", "chief",
-    "secretary general", "secretary-general", "general secretary", "director general",
-    "director-general", "executive director", "managing director", "king", "queen", "emperor",
-    "sultan", "emir", "governor", "gov", "mayor", "commander", "commander-in-chief", "founder",
-    "boss", "chancellor", "dictator", "president-elect", "owner", "headmaster", "principal",
-    "superintendent", "ruler", "monarch", "commissioner",
-}
-# Heads of state or government: with no body named, they lead the one country of the sentence.
-NATIONAL_LEADERS = {"president", "prime minister", "premier", "king", "queen", "chancellor", "emperor", "monarch"}
-# Capitalised national titles right before a name ("Prime Minister Hun Manet", "Vice President
-# X", "Foreign Minister Y"): with no country named, the document's country is theirs.
-NATIONAL_TITLE_WORDS = {"president", "prime", "minister", "premier", "chancellor", "vice", "deputy", "foreign",
-                        "interior", "defence", "defense", "finance", "home", "justice", "labour", "labor",
-                        "secretary", "health", "trade", "economy", "commerce"}
-# Job titles whose holder works for the body named with them.
-ROLE_TITLES = {
-    "spokesman", "spokeswoman", "spokesperson", "official", "employee", "staffer", "researcher",
-    "economist", "analyst", "director", "executive", "officer", "manager", "minister",
-    "secretary", "ambassador", "envoy", "diplomat", "consul", "adviser", "advisor", "aide",
-    "counselor", "counsel", "lawyer", "attorney", "correspondent", "reporter", "editor",
-    "columnist", "journalist", "professor", "scientist", "engineer", "senator", "sen",
-    "representative", "rep", "congressman", "congresswoman", "lawmaker", "legislator",
-    "deputy", "agent", "worker", "administrator", "coach", "player", "placekicker",
-    "quarterback", "pitcher", "general", "colonel", "major", "captain", "lieutenant",
-    "sergeant", "admiral", "trooper", "detective", "inspector", "investigator", "prosecutor",
-    "judge", "justice", "vice", "treasurer", "consultant", "strategist", "delegate",
-    "negotiator", "teacher", "lecturer", "staff", "physician", "surgeon", "anchor",
-    "producer", "pilot", "controller", "clerk", "cashier", "guard", "vice-president",
-    "vice-chairman", "undersecretary", "under-secretary", "banker", "broker", "trader",
-    "accountant", "auditor", "designer", "architect", "curator", "trustee",
-    "comptroller", "businessman", "businesswoman", "historian", "pianist", "composer",
-}
-# Professions: a place before them says where the person lives or works ("Atlanta
-# businessman X", "a Netherlands businessman"), an organisation who employs them.
-PROFESSIONS = {
-    "businessman", "businesswoman", "lawyer", "attorney", "doctor", "physician", "architect",
-    "farmer", "merchant", "entrepreneur", "investor", "developer", "dentist", "accountant",
-    "banker", "broker", "trader", "consultant", "engineer", "teacher", "writer", "author",
-    "artist", "painter", "singer", "musician", "pianist", "composer", "poet", "playwright",
-    "novelist", "actor", "actress", "historian", "scientist", "professor", "student", "priest",
-    "pastor", "rabbi", "imam", "activist", "physicist", "chemist", "economist", "journalist",
-    "photographer", "filmmaker", "director", "producer", "designer", "chef", "restaurateur",
-    "publisher", "landlord", "homeowner", "man", "woman", "native", "resident", "correspondent",
-    "reporter", "boxer", "athlete",
-}
-SUBORDINATE = {"vice", "deputy", "assistant", "associate", "acting", "vice-president", "under"}
 MEMBER_NOUNS = {"member", "members", "militant", "militants", "fighter", "fighters", "activist", "activists"}
 KILLER_NOUNS = {"assassin", "killer", "murderer", "slayer", "assassins", "killers", "murderers", "gunman"}
 CONVICTED = {"convict", "accuse", "charge", "arrest", "sentence", "indict", "try", "execute", "hang", "suspect",
@@ -113,7 +64,6 @@ PARTOF_NOUNS = {
     "taskforce", "task force", "committee", "subcommittee", "agency", "office", "bureau", "section",
     "chapter", "faction", "offshoot", "member",
 }
-GOVERNMENT_NOUNS = {"government", "governments", "state", "authorities", "regime", "administration", "junta"}
 BODY_NOUNS = {"taskforce", "committee", "commission", "council", "unit", "ministry", "department", "agency", "bureau"}
 OPERATION_NOUNS = {"operation", "operations", "activities", "activity", "presence", "business", "businesses"}
 # Nouns for people, so "Chinese nationals" is a group with a nationality ("Chinese food" is not).
@@ -134,8 +84,7 @@ STATE_AGENT_NOUNS = {"official", "officials", "police", "policemen", "officer", 
 NATIONAL_NOUNS = {"nationals", "citizens"}
 #: words between a group and the nationals that describe it: ", most of them Chinese citizens"
 #: ("including Vietnamese citizens" names some members only: no nationality of the whole group)
-PORTION_WORDS = {"most", "many", "all", "mainly", "mostly", "largely", "primarily", "chiefly",
-                 "of", "them", "whom", "both", "nearly", "almost", "predominantly"}
+PORTION_WORDS = default_rules().words("quantifiers", "portion")  # graph/rules/words.toml
 NEAR_WORDS = ("near", "close to", "next to", "outside", "on the border with", "along the border with",
               "near the border with", "close to the border with", "on the border of", "bordering")
 REGION_WORDS = {"part", "parts", "region", "area", "province", "state", "district", "of", "north", "south",
@@ -165,13 +114,13 @@ def _ensure_extensions() -> None:
 _ensure_extensions()
 
 
-@lru_cache(maxsize=1)
-def load_demonyms() -> dict[tuple[str, ...], tuple[str, str]]:
-    """Demonyms of the entity rules (``[demonyms]`` in ``graph/rules/entities.toml``, shared
-    with the entity component): lower-cased token tuple -> (country name, ISO alpha-2).
-    Plural nouns ("Thais", "Serbs") are added."""
+@lru_cache(maxsize=16)
+def load_demonyms(rules: Rules | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Demonyms of the rules (``[demonyms]``, shared with the entity component and the
+    resolver): lower-cased token tuple -> (country name, ISO alpha-2).  Plural nouns
+    ("Thais", "Serbs") are added."""
     table: dict[tuple[str, ...], tuple[str, str]] = {}
-    for name, code in load_entity_rules().get("demonyms", {}).items():
+    for name, code in (rules or default_rules()).demonyms.items():
         country = pycountry.countries.get(alpha_2=code)
         label = (getattr(country, "common_name", None) or country.name) if country else name
         words = tuple(name.lower().split())
@@ -210,8 +159,19 @@ class StructuralFinder:
         self,
         demonyms: dict[tuple[str, ...], tuple[str, str]] | None = None,
         places: dict[str, tuple[str, str, str]] | None = None,
+        rules: Rules | None = None,
     ) -> None:
-        self.demonyms = demonyms if demonyms is not None else load_demonyms()
+        self.rules = rules = rules or default_rules()
+        self.demonyms = demonyms if demonyms is not None else load_demonyms(rules)
+        # [titles] and [government] of the rules (graph/rules/words.toml and --rules files)
+        self.leader_titles = sorted(rules.words("titles", "leaders"), key=lambda p: (-len(p), p))
+        self.national_leaders = rules.words("titles", "national_leaders")
+        self.national_title_words = rules.words("titles", "national_words")
+        self.role_titles = rules.words("titles", "jobs")
+        self.professions = rules.words("titles", "professions")
+        self.subordinate = rules.words("titles", "subordinate")
+        self.government_nouns = rules.words("government", "nouns")
+        self.government_lemmas = rules.words("government", "lemmas")
         # surface -> (kind, norm, link) of the entity component's gazetteer (countries, cities)
         self.places = {k: v for k, v in (places or {}).items() if v[0] in ("COUNTRY", "CITY")}
 
@@ -450,7 +410,7 @@ class StructuralFinder:
         d.title = self._title(tokens, head)
         # "Cambodian businessman X": the profession is the title's last word before the name
         d.profession = d.title == "role" and (
-            _word(head) in PROFESSIONS or (exclude is not None and bool(tokens) and tokens[-1] in PROFESSIONS)
+            _word(head) in self.professions or (exclude is not None and bool(tokens) and tokens[-1] in self.professions)
         )
         d.preps = self.prep_chain(head)
         return d
@@ -476,27 +436,26 @@ class StructuralFinder:
                 out.extend((w, m) for w, m in self.prep_chain(obj, depth - 1) if w in ("of", "at", "for", "with", "in"))
         return out
 
-    @staticmethod
-    def _title(tokens: list[str], head: Token) -> str | None:
+    def _title(self, tokens: list[str], head: Token) -> str | None:
         if not tokens:
             return None
         text = " " + " ".join(tokens) + " "
         head_word = _word(head)
-        subordinate = any(w in SUBORDINATE for w in tokens)
+        subordinate = any(w in self.subordinate for w in tokens)
         if head_word in KILLER_NOUNS or any(w in KILLER_NOUNS for w in tokens):
             return "killer"
-        for phrase in sorted(LEADER_TITLES, key=len, reverse=True):
+        for phrase in self.leader_titles:
             if f" {phrase} " in text:
                 if subordinate:
                     return "role"
-                return "national-leader" if phrase in NATIONAL_LEADERS else "leader"
+                return "national-leader" if phrase in self.national_leaders else "leader"
         if head_word in MEMBER_NOUNS:
             return "member"
         if head_word in RESIDENCE_NOUNS:
             return "residence"
         if head_word in PARTOF_NOUNS or text.strip() in PARTOF_NOUNS:
             return "partof"
-        if any(w in ROLE_TITLES for w in tokens) or head_word in PROFESSIONS:
+        if any(w in self.role_titles for w in tokens) or head_word in self.professions:
             return "role"
         if any(w in MEMBER_NOUNS for w in tokens):
             return "member"
@@ -732,7 +691,7 @@ class StructuralFinder:
         doc = self.doc
         i = p.start - 1
         words: list[str] = []
-        while i >= 0 and p.start - i <= 4 and doc[i].is_title and doc[i].lower_ in NATIONAL_TITLE_WORDS:
+        while i >= 0 and p.start - i <= 4 and doc[i].is_title and doc[i].lower_ in self.national_title_words:
             words.append(doc[i].lower_)
             i -= 1
         if not words:
@@ -791,7 +750,7 @@ class StructuralFinder:
         """The one government a sentence names ("the Cambodian government", "Thailand's government")."""
         codes: set[str] = set()
         for tok in sent:
-            if tok.lower_ not in GOVERNMENT_NOUNS:
+            if tok.lower_ not in self.government_nouns:
                 continue
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss", "nmod"):
@@ -940,7 +899,7 @@ class StructuralFinder:
         for m in own.based:
             yield self.claim(o, "basedIn", m, 0.85, "org-based-compound")
         yield from self._body_of(o)
-        if _word(root) in GOVERNMENT_NOUNS:
+        if _word(root) in self.government_nouns:
             return  # "the Cambodian government" stands for the country (resolution's job)
         named = self.is_name(o)
         for m in own.mods if named else ():  # not for "Serbia's students"
@@ -1032,7 +991,7 @@ class StructuralFinder:
 
     def _government_country(self, tok: Token) -> Span | None:
         """ "the Cambodian government", "Myanmar's military government" -> the country span."""
-        if tok.lower_ not in GOVERNMENT_NOUNS:
+        if tok.lower_ not in self.government_nouns:
             return None
         for c in tok.children:
             if c.dep_ in ("amod", "compound", "poss", "nmod"):
@@ -1043,7 +1002,7 @@ class StructuralFinder:
 
     def _demonym_government(self, tok: Token) -> Span | None:
         """ "the Cambodian government" -> the Cambodia span (the demonym typed as its country)."""
-        if tok.lemma_.lower() not in ("government", "state", "authorities", "regime", "administration"):
+        if tok.lemma_.lower() not in self.government_lemmas:
             return None
         for c in tok.children:
             if c.i in self.demonym_at:
@@ -1596,9 +1555,11 @@ class StructuralFinder:
     "newsgraph_structural",
     requires=["doc.spans", "token.dep"],
     assigns=["doc._.ng_claims"],
+    default_config={"rules_files": []},
 )
-def make_structural(nlp: Language, name: str) -> StructuralFinder:
+def make_structural(nlp: Language, name: str, rules_files: list[str]) -> StructuralFinder:
+    """Structural patterns; ``rules_files`` are the user's rules files (see ``graph.rules``)."""
     places = None
     if "newsgraph_entities" in nlp.pipe_names:  # reuse its gazetteer for "Havana Radio Reloj"
         places = getattr(nlp.get_pipe("newsgraph_entities"), "surface", None)
-    return StructuralFinder(places=places)
+    return StructuralFinder(places=places, rules=load_rules(rules_files))

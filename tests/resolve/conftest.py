@@ -13,12 +13,12 @@ from graph.resolve import Resolver
 
 @pytest.fixture(scope="session")
 def resolve_text(nlp):
-    """``resolve_text(text, key="t.txt", resolver=None) -> ResolvedDocument``."""
+    """``resolve_text(text, key="t.txt") -> ResolvedDocument``."""
 
-    def run(text: str, key: str = "t.txt", resolver: Resolver | None = None) -> ResolvedDocument:
+    def run(text: str, key: str = "t.txt") -> ResolvedDocument:
         document = Document(key=key, text=text, source=key)
         extraction = next(extract(nlp, [document]))
-        return (resolver or Resolver()).resolve(extraction)
+        return Resolver().resolve(extraction)
 
     return run
 

@@ -3,8 +3,6 @@ pronouns, metonymy, linking, and keeping different entities apart."""
 
 from __future__ import annotations
 
-from graph.model import EntityType
-from graph.resolve import Resolver
 from tests.resolve.conftest import key_of
 
 
@@ -130,16 +128,6 @@ def test_keys_and_labels_are_deterministic(resolve_text):
     ]
     assert list(a.entities) == sorted(a.entities)
     assert {"Person/hun manet", "Organization/amnesty international", "Country/TH"} <= set(a.entities)
-
-
-def test_resolver_across_documents_expands_short_forms_and_keeps_labels(resolve_text):
-    resolver = Resolver()
-    first = resolve_text("Amnesty International criticised Cambodia.", key="a.txt", resolver=resolver)
-    second = resolve_text("Amnesty said the compounds were still open.", key="b.txt", resolver=resolver)
-    assert key_of(first, "Amnesty International") == key_of(second, "Amnesty") == "Organization/amnesty international"
-    assert second.entities["Organization/amnesty international"].label == "Amnesty International"
-    alone = resolve_text("Amnesty said the compounds were still open.", key="b.txt")
-    assert alone.entities[key_of(alone, "Amnesty")].type is EntityType.ORGANIZATION
 
 
 def test_bare_head_refers_back_to_the_specific_group(resolve_text):

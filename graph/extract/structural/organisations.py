@@ -1,0 +1,141 @@
+"""Organisations: where they are based ("the London-based group", "<org> in Y", "<org>,
+headquartered in Y"), what they belong to ("a unit of X"), where they operate ("X's
+operations in Y") -> basedIn, partOf, memberOf, operatesIn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from graph.extract.spanclaim import SpanClaim
+from graph.extract.structural.context import COUNTRY, GROUP, ORG, PLACE, PLACES, Context, is_name, typ, word
+from graph.extract.structural.descriptors import describe
+
+ORG_PREP_PLACE = {"in": "structural:org-in-place", "of": "structural:org-of-place"}
+
+
+def organization(ctx: Context, o: Span) -> Iterator[SpanClaim]:
+    """Every structural claim about organisation (or group) ``o``."""
+    doc = ctx.doc
+    root = o.root
+    own = describe(ctx, root, exclude=o)
+    for t in o:  # "the London-based group" is one mention
+        if t.lower_ in ("based", "headquartered") and t.i - 2 >= o.start and t.nbor(-1).text == "-":
+            m = ctx.country_like(t.nbor(-2))
+            if m is not None and typ(m) in PLACES and m not in own.based:
+                own.based.append(m)
+    for m in own.based:
+        yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-based-compound")
+    yield from body_of(ctx, o)
+    if word(root) in ctx.words.government_nouns:
+        return  # "the Cambodian government" stands for the country (resolution's job)
+    named = is_name(o)
+    for m in own.mods if named else ():  # not for "Serbia's students"
+        if typ(m) in PLACES:
+            yield ctx.claim(o, "basedIn", m, 0.6, "structural:org-place-modifier")
+    # a place opening the name: "U.S. Congress", "Havana Radio Reloj Network"
+    lead = leading_place(ctx, o)
+    if lead is not None:
+        yield ctx.claim(o, "basedIn", lead, 0.55, "structural:org-place-name")
+    # a demonym opening the name: "Mexican Oil Workers Union"
+    dem = ctx.demonym_at.get(o.start)
+    if named and dem is not None and dem is not o and dem.end < o.end and o._.ng_type == ORG:
+        yield ctx.claim(o, "basedIn", dem, 0.5, "structural:org-demonym-name")
+    people = typ(o) == GROUP and word(root) in ctx.words.people_nouns | {"staff", "personnel"}
+    for prep in (c for c in root.children if c.dep_ == "prep") if not people else ():
+        # not "targeting victims in the United States": people there are not an organisation's base
+        for m in ctx.pobj_mentions(prep):
+            if typ(m) in PLACES and prep.lower_ in ("in", "of") and m.start > o.end:
+                yield ctx.claim(o, "basedIn", m, 0.6 if prep.lower_ == "in" else 0.45, ORG_PREP_PLACE[prep.lower_])
+    # "<org>, based in Y", "<org>, headquartered in Y"
+    for c in root.children:
+        if c.dep_ in ("acl", "relcl", "appos") and c.lower_ in ("based", "headquartered", "located"):
+            for prep in c.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                    for m in ctx.pobj_mentions(prep):
+                        if typ(m) in PLACES:
+                            yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-based-in")
+    # "<org> headquarters in Y" / "<org>'s headquarters in (nearby) Y"
+    j = o.end + (1 if o.end < len(doc) and doc[o.end].text in ("'s", "’s") else 0)
+    if j + 1 < len(doc) and doc[j].lower_ in ("headquarters", "hq") and doc[j + 1].lower_ in ("in", "at"):
+        k = j + 2
+        while k < len(doc) and k - j < 5 and doc[k].dep_ in ("det", "amod"):
+            k += 1
+        m = ctx.place_at(doc[k], PLACES) if k < len(doc) else None
+        if m is not None:
+            yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-headquarters-in")
+    # "<place>'s <org>" is caught by mods above; appositions: "X, a Hong Kong construction firm"
+    for c in root.children:
+        if c.dep_ == "appos" and ctx.name_at(c) is None:
+            d = describe(ctx, c)
+            for m in d.based:
+                yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-apposition-based")
+            for m in d.mods:
+                if typ(m) in PLACES:
+                    yield ctx.claim(o, "basedIn", m, 0.65, "structural:org-apposition-place")
+            for prep, m in d.preps:
+                if d.title == "partof" and prep == "of" and typ(m) in (ORG, COUNTRY, GROUP):
+                    yield ctx.claim(o, "partOf", m, 0.75, "structural:org-apposition-partof")
+                elif d.title == "member" and prep == "of" and typ(m) in (ORG, GROUP):
+                    yield ctx.claim(o, "memberOf", m, 0.7, "structural:org-apposition-member")
+                elif prep in ("in", "from") and typ(m) in PLACES:
+                    yield ctx.claim(o, "basedIn", m, 0.55, "structural:org-apposition-in")
+
+
+def body_of(ctx: Context, o: Span) -> Iterator[SpanClaim]:
+    """Bodies: "the taskforce of the Cambodian government", "a unit of X" -> partOf."""
+    root = o.root
+    if word(root) in ctx.words.partof_nouns or word(root) in ctx.words.body_nouns:
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                target = ctx.mention(obj) or ctx.demonym_government(obj)
+                if target is not None and typ(target) in (ORG, COUNTRY, GROUP):
+                    yield ctx.claim(o, "partOf", target, 0.65, "structural:org-body-of")
+
+
+def leading_place(ctx: Context, o: Span, cities: bool = False) -> Span | None:
+    """A country (or, with ``cities``, city) name that opens a longer organisation name,
+    as its own span. Cities only where the context says the name is a place (wire
+    headers): many are also surnames or words ("Warren Commission", "Forest Service")."""
+    places = ctx.tables.places
+    if not places or not is_name(o) or o._.ng_type != ORG:
+        return None
+    doc = ctx.doc
+    start = o.start
+    if doc[start].lower_ == "the":
+        start += 1
+    for n in (3, 2, 1):
+        if start + n >= o.end:
+            continue
+        hit = places.get(doc[start : start + n].text)
+        if hit is None:
+            continue
+        kind, norm, link = hit
+        if kind == "CITY" and not cities:
+            continue
+        span = Span(doc, start, start + n, label="GPE")
+        if span._.ng_type is None:
+            span._.ng_type = COUNTRY if kind == "COUNTRY" else PLACE
+            span._.ng_norm = norm
+            span._.ng_links = (("iso3166" if kind == "COUNTRY" else "geonames", link),)
+        return span
+    return None
+
+
+def operations(ctx: Context, x: Span) -> Iterator[SpanClaim]:
+    """ "X's operations in Y" / "operations of X in Y" -> operatesIn."""
+    root = x.root
+    nouns = ctx.words.operation_nouns
+    noun = None
+    if root.dep_ == "poss" and word(root.head) in nouns:
+        noun = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "of" and word(root.head.head) in nouns:
+        noun = root.head.head
+    if noun is None:
+        return
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "across", "throughout", "inside"):
+            for m in ctx.pobj_mentions(prep):
+                if typ(m) in PLACES:
+                    yield ctx.claim(x, "operatesIn", m, 0.7, "structural:operations-in")

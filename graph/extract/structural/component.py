@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -12,6 +12,7 @@ from graph.extract.structural import datelines, events, groups, organisations, p
 from graph.extract.structural.closure import closure
 from graph.extract.structural.context import COUNTRY, GROUP, LOCATABLE, ORG, PERSON, THING, Context, is_name
 from graph.extract.structural.ids import RULES
+from graph.extract.structural.rules import RuleBook
 from graph.extract.structural.tables import StructuralTables
 
 
@@ -20,10 +21,10 @@ class StructuralFinder:
 
     def __init__(self, tables: StructuralTables | None = None) -> None:
         self.tables = tables if tables is not None else StructuralTables()
-        self.rules: Mapping[str, frozenset[str]] = RULES
+        self.book = RuleBook(self.tables.rules, RULES)
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = Context(doc, self.tables, self.rules)
+        ctx = Context(doc, self.tables, self.book)
         existing = list(doc._.ng_claims or [])
         seen = {_key(c) for c in existing}
         new: list[SpanClaim] = []

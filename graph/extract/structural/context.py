@@ -10,12 +10,13 @@ seen in a graph is found with grep; every id is registered with its relation in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
 from graph.extract.entities import MENTIONS_KEY
 from graph.extract.spanclaim import SpanClaim
+from graph.extract.structural.rules import RuleBook
 from graph.extract.structural.tables import StructuralTables
 from graph.model import EntityType
 
@@ -80,13 +81,13 @@ def type_country(span: Span, country: str, alpha2: str) -> None:
 class Context:
     """What the structural rules know about one Doc while they read it."""
 
-    def __init__(self, doc: Doc, tables: StructuralTables, rules: Mapping[str, frozenset[str]]) -> None:
+    def __init__(self, doc: Doc, tables: StructuralTables, book: RuleBook) -> None:
         self.doc = doc
         self.tables = tables
         self.words = tables.words
         self.demonyms = tables.demonyms
-        #: rule id -> the relations it may claim (claim() refuses any other)
-        self.rules = rules
+        #: the declarative rules by shape, and every rule id with its relations
+        self.book = book
         mentions = sorted(doc.spans.get(MENTIONS_KEY, []), key=lambda s: (s.start, s.end))
         # mentions may nest ("Thai" inside "Thai woman"): by_token holds the longest one,
         # at all of them, shortest first
@@ -113,7 +114,7 @@ class Context:
 
     def claim(self, subj: Span, rel: str, obj: Span | str, conf: float, rule: str) -> SpanClaim:
         """A claim of the current sentence by the rule ``rule`` (its literal id)."""
-        if rel not in self.rules.get(rule, ()):
+        if rel not in self.book.ids.get(rule, ()):
             raise ValueError(f"structural rule {rule!r} is not registered for {rel!r}")
         assert self.sent is not None
         return SpanClaim(subj, rel, obj, self.sent, round(conf, 2), rule)

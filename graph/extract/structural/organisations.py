@@ -12,8 +12,6 @@ from graph.extract.spanclaim import SpanClaim
 from graph.extract.structural.context import COUNTRY, GROUP, ORG, PLACE, PLACES, Context, is_name, typ, word
 from graph.extract.structural.descriptors import describe
 
-ORG_PREP_PLACE = {"in": "structural:org-in-place", "of": "structural:org-of-place"}
-
 
 def organization(ctx: Context, o: Span) -> Iterator[SpanClaim]:
     """Every structural claim about organisation (or group) ``o``."""
@@ -43,19 +41,22 @@ def organization(ctx: Context, o: Span) -> Iterator[SpanClaim]:
     if named and dem is not None and dem is not o and dem.end < o.end and o._.ng_type == ORG:
         yield ctx.claim(o, "basedIn", dem, 0.5, "structural:org-demonym-name")
     people = typ(o) == GROUP and word(root) in ctx.words.people_nouns | {"staff", "personnel"}
+    # the "org-prep" rules; not "targeting victims in the United States": people there are
+    # not an organisation's base
     for prep in (c for c in root.children if c.dep_ == "prep") if not people else ():
-        # not "targeting victims in the United States": people there are not an organisation's base
         for m in ctx.pobj_mentions(prep):
-            if typ(m) in PLACES and prep.lower_ in ("in", "of") and m.start > o.end:
-                yield ctx.claim(o, "basedIn", m, 0.6 if prep.lower_ == "in" else 0.45, ORG_PREP_PLACE[prep.lower_])
-    # "<org>, based in Y", "<org>, headquartered in Y"
+            rule = ctx.book.first("org-prep", "object", prep.lower_, o, m, is_name(m)) if m.start > o.end else None
+            if rule is not None:
+                yield ctx.claim(o, rule.relation, m, rule.confidence_for(m), rule.id)
+    # the "participle" rules: "<org>, based in Y", "<org>, headquartered in Y"
     for c in root.children:
-        if c.dep_ in ("acl", "relcl", "appos") and c.lower_ in ("based", "headquartered", "located"):
+        if c.dep_ in ("acl", "relcl", "appos") and c.lower_ in ctx.book.words("participle"):
             for prep in c.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                if prep.dep_ == "prep" and prep.lower_ in ctx.book.preps("participle"):
                     for m in ctx.pobj_mentions(prep):
-                        if typ(m) in PLACES:
-                            yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-based-in")
+                        rule = ctx.book.first("participle", "object", prep.lower_, o, m, is_name(m), c.lower_)
+                        if rule is not None:
+                            yield ctx.claim(o, rule.relation, m, rule.confidence_for(m), rule.id)
     # "<org> headquarters in Y" / "<org>'s headquarters in (nearby) Y"
     j = o.end + (1 if o.end < len(doc) and doc[o.end].text in ("'s", "’s") else 0)
     if j + 1 < len(doc) and doc[j].lower_ in ("headquarters", "hq") and doc[j + 1].lower_ in ("in", "at"):
@@ -65,33 +66,33 @@ def organization(ctx: Context, o: Span) -> Iterator[SpanClaim]:
         m = ctx.place_at(doc[k], PLACES) if k < len(doc) else None
         if m is not None:
             yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-headquarters-in")
-    # "<place>'s <org>" is caught by mods above; appositions: "X, a Hong Kong construction firm"
+    # "<place>'s <org>" is caught by mods above; the "org-apposition" rules: "X, a Hong Kong
+    # construction firm", "X, a unit of Y"
     for c in root.children:
         if c.dep_ == "appos" and ctx.name_at(c) is None:
             d = describe(ctx, c)
-            for m in d.based:
-                yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-apposition-based")
-            for m in d.mods:
-                if typ(m) in PLACES:
-                    yield ctx.claim(o, "basedIn", m, 0.65, "structural:org-apposition-place")
-            for prep, m in d.preps:
-                if d.title == "partof" and prep == "of" and typ(m) in (ORG, COUNTRY, GROUP):
-                    yield ctx.claim(o, "partOf", m, 0.75, "structural:org-apposition-partof")
-                elif d.title == "member" and prep == "of" and typ(m) in (ORG, GROUP):
-                    yield ctx.claim(o, "memberOf", m, 0.7, "structural:org-apposition-member")
-                elif prep in ("in", "from") and typ(m) in PLACES:
-                    yield ctx.claim(o, "basedIn", m, 0.55, "structural:org-apposition-in")
+            items = [*(("based", None, m) for m in d.based), *(("mods", None, m) for m in d.mods),
+                     *(("preps", w, m) for w, m in d.preps)]
+            for source, prep, m in items:
+                rule = ctx.book.first("org-apposition", source, prep, o, m, is_name(m), title=d.title)
+                if rule is not None:
+                    yield ctx.claim(o, rule.relation, m, rule.confidence_for(m), rule.id)
 
 
 def body_of(ctx: Context, o: Span) -> Iterator[SpanClaim]:
-    """Bodies: "the taskforce of the Cambodian government", "a unit of X" -> partOf."""
+    """The "body-of" rules: "the taskforce of the Cambodian government", "a unit of X" -> partOf."""
     root = o.root
-    if word(root) in ctx.words.partof_nouns or word(root) in ctx.words.body_nouns:
-        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                target = ctx.mention(obj) or ctx.demonym_government(obj)
-                if target is not None and typ(target) in (ORG, COUNTRY, GROUP):
-                    yield ctx.claim(o, "partOf", target, 0.65, "structural:org-body-of")
+    head = word(root)
+    if head not in ctx.book.words("body-of"):
+        return
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ctx.book.preps("body-of")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            target = ctx.mention(obj) or ctx.demonym_government(obj)
+            rule = None
+            if target is not None:
+                rule = ctx.book.first("body-of", "object", prep.lower_, o, target, is_name(target), head)
+            if rule is not None:
+                yield ctx.claim(o, rule.relation, target, rule.confidence_for(target), rule.id)
 
 
 def leading_place(ctx: Context, o: Span, cities: bool = False) -> Span | None:
@@ -124,9 +125,9 @@ def leading_place(ctx: Context, o: Span, cities: bool = False) -> Span | None:
 
 
 def operations(ctx: Context, x: Span) -> Iterator[SpanClaim]:
-    """ "X's operations in Y" / "operations of X in Y" -> operatesIn."""
+    """The "operations" rules: "X's operations in Y" / "operations of X in Y" -> operatesIn."""
     root = x.root
-    nouns = ctx.words.operation_nouns
+    nouns = ctx.book.words("operations")
     noun = None
     if root.dep_ == "poss" and word(root.head) in nouns:
         noun = root.head
@@ -135,7 +136,8 @@ def operations(ctx: Context, x: Span) -> Iterator[SpanClaim]:
     if noun is None:
         return
     for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "across", "throughout", "inside"):
+        if prep.dep_ == "prep" and prep.lower_ in ctx.book.preps("operations"):
             for m in ctx.pobj_mentions(prep):
-                if typ(m) in PLACES:
-                    yield ctx.claim(x, "operatesIn", m, 0.7, "structural:operations-in")
+                rule = ctx.book.first("operations", "object", prep.lower_, x, m, is_name(m), word(noun))
+                if rule is not None:
+                    yield ctx.claim(x, rule.relation, m, rule.confidence_for(m), rule.id)

@@ -12,12 +12,8 @@ from graph.extract.spanclaim import SpanClaim
 from graph.extract.structural import countries
 from graph.extract.structural.context import (
     EMPLOYERS,
-    FACILITY,
-    GROUP,
     ORG,
-    PERSON,
     PLACE,
-    PLACES,
     Context,
     is_name,
     typ,
@@ -52,16 +48,7 @@ PROFESSION_PLACE = {
     "title": "structural:title-profession-place", "apposition": "structural:apposition-profession-place",
     "copula": "structural:copula-profession-place", "named": "structural:named-profession-place",
 }
-MEMBER = {"title": "structural:title-member", "apposition": "structural:apposition-member",
-          "copula": "structural:copula-member", "named": "structural:named-member"}
-KILLER = {"title": "structural:title-killer", "apposition": "structural:apposition-killer",
-          "copula": "structural:copula-killer", "named": "structural:named-killer"}
-RESIDENCE = {"title": "structural:title-residence", "apposition": "structural:apposition-residence",
-             "copula": "structural:copula-residence", "named": "structural:named-residence"}
-FROM = {"apposition": "structural:apposition-from", "copula": "structural:copula-from",
-        "named": "structural:named-from"}
-DEMONYM = {"title": "structural:title-demonym", "apposition": "structural:apposition-demonym",
-           "copula": "structural:copula-demonym", "named": "structural:named-demonym"}
+
 
 
 def looks_personal(ctx: Context, m: Span) -> bool:
@@ -114,42 +101,14 @@ def person(ctx: Context, p: Span, sent: Span) -> Iterator[SpanClaim]:
             yield from _leader(ctx, p, sent, d, shape, conf, objects)
         elif d.title == "role":
             yield from _role(ctx, p, sent, d, shape, conf, objects)
-        elif d.title == "member":
-            for m in objects:
-                if typ(m) in (ORG, GROUP):
-                    yield ctx.claim(p, "memberOf", m, conf, MEMBER[shape])
-        elif d.title == "killer":
-            for m in [*d.mods, *[m for prep, m in d.preps if prep == "of"]]:
-                if typ(m) == PERSON or (typ(m) == ORG and is_name(m)):
-                    c = conf - 0.05 if typ(m) == PERSON else conf - 0.25
-                    yield ctx.claim(p, "kills", m, c, KILLER[shape])
-        elif d.title == "residence":
-            # "a native of X" says X is a place even when the model typed it otherwise
-            for m in [*d.mods, *[m for prep, m in d.preps if prep in ("of", "in", "from")]]:
-                if typ(m) in PLACES or (typ(m) in (ORG, FACILITY) and is_name(m)):
-                    c = conf + 0.05 if typ(m) in PLACES else conf - 0.15
-                    yield ctx.claim(p, "livesIn", m, c, RESIDENCE[shape])
-        if shape != "title" and d.title is None:
-            # "X, a Republican from Chicago"
-            for prep, m in d.preps:
-                if prep == "from" and typ(m) in PLACES and m not in d.demonyms:
-                    yield ctx.claim(p, "livesIn", m, 0.5, FROM[shape])
-        for dem in d.demonyms:
-            yield ctx.claim(p, "nationality", dem, conf - 0.05, DEMONYM[shape])
+        yield from _descriptor_rules(ctx, p, d, shape, conf)
     # "Kovacevic, a Serb": the apposition itself is a demonym noun
     for c in p.root.children:
         if c.dep_ == "appos":
             dem = ctx.demonym_at.get(c.i)
             if dem is not None:
                 yield ctx.claim(p, "nationality", dem, 0.7, "structural:apposition-demonym-noun")
-    # "his hometown of Grants", "Jesse Jackson's home state, South Carolina"
-    if p.root.dep_ == "poss" and word(p.root.head) in ctx.words.home_nouns:
-        home = p.root.head
-        places = [m for w, m in prep_chain(ctx, home, depth=1) if w == "of"]
-        places += [m for c in home.children if c.dep_ == "appos" for m in [ctx.name_at(c)] if m is not None]
-        for m in places:
-            if typ(m) in PLACES:
-                yield ctx.claim(p, "livesIn", m, 0.7, "structural:person-hometown")
+    yield from _hometown(ctx, p)
     # "Hernandez Galicia's union", "Brian Mulroney's Progressive Conservative Party"
     if p.root.dep_ == "poss":
         m = ctx.name_at(p.root.head)
@@ -157,6 +116,35 @@ def person(ctx: Context, p: Span, sent: Span) -> Iterator[SpanClaim]:
             yield ctx.claim(p, "memberOf", m, 0.45, "structural:person-possessive-org")
     yield from person_preps(ctx, p)
     yield from person_clauses(ctx, p)
+
+
+def _descriptor_rules(ctx: Context, p: Span, d: Descriptor, shape: str, conf: float) -> Iterator[SpanClaim]:
+    """The "descriptor" rules of structural.toml: each object of the descriptor (its
+    modifiers, prepositional objects, demonyms) to the first rule that fits it."""
+    rules = [r for r in ctx.book["descriptor"] if shape in r.ids]
+    items = [*(("mods", None, m) for m in d.mods), *(("preps", w, m) for w, m in d.preps),
+             *(("demonyms", None, m) for m in d.demonyms)]
+    for source, prep, m in items:
+        named = is_name(m)
+        for rule in rules:
+            if rule.exclude_demonyms and m in d.demonyms:
+                continue
+            if rule.fits(source, prep, p, m, named, title=d.title):
+                yield ctx.claim(p, rule.relation, m, rule.confidence_for(m, conf), rule.ids[shape])
+                break
+
+
+def _hometown(ctx: Context, p: Span) -> Iterator[SpanClaim]:
+    """The "hometown" rules: "his hometown of Grants", "Jesse Jackson's home state, South Carolina"."""
+    if p.root.dep_ != "poss" or word(p.root.head) not in ctx.book.words("hometown"):
+        return
+    home = p.root.head
+    items = [("preps", w, m) for w, m in prep_chain(ctx, home, depth=1)]
+    items += [("appos", None, m) for c in home.children if c.dep_ == "appos" for m in [ctx.name_at(c)] if m is not None]
+    for source, prep, m in items:
+        rule = ctx.book.first("hometown", source, prep, p, m, is_name(m), word(home))
+        if rule is not None:
+            yield ctx.claim(p, rule.relation, m, rule.confidence_for(m), rule.id)
 
 
 def _leader(
@@ -209,12 +197,8 @@ def _role(
             yield ctx.claim(p, "worksFor", org, 0.4, "structural:apposition-role-sentence-org")
 
 
-PERSON_OF_ORG = {"of": "structural:person-of-org", "at": "structural:person-at-org", "with": "structural:person-with-org"}
-PERSON_OF_FACILITY = {"of": "structural:person-of-facility", "at": "structural:person-at-facility"}
-
-
 def person_preps(ctx: Context, p: Span) -> Iterator[SpanClaim]:
-    """ "X of Dallas" (livesIn), "X of / at <org>" (worksFor), "X, 45, of Y"."""
+    """The "name-prep" rules: "X of Dallas" (livesIn), "X of / at <org>" (worksFor), "X, 45, of Y"."""
     root = p.root
     preps = [c for c in root.children if c.dep_ == "prep"]
     # "X, 50, of Y": the parser may hang "of" on the age
@@ -230,39 +214,31 @@ def person_preps(ctx: Context, p: Span) -> Iterator[SpanClaim]:
             # "Stephanie Powell, of the DEM's division", "X of the law firm of Skadden"
             found = [m for x, m in prep_chain(ctx, prep.head) if x == w and typ(m) == ORG]
         for m in found:
-            t = typ(m)
             if m in ctx.demonym_at.values() and ctx.by_token.get(m.start) is not m:
                 continue
-            if w == "of" and t in PLACES:
-                yield ctx.claim(p, "livesIn", m, 0.65, "structural:person-of-place")
-            elif w in ("of", "at", "with") and t == ORG:
-                yield ctx.claim(p, "worksFor", m, 0.55, PERSON_OF_ORG[w])
-            elif w in ("of", "at") and t == FACILITY:  # "X of the Economic Research Center"
-                yield ctx.claim(p, "worksFor", m, 0.45, PERSON_OF_FACILITY[w])
-            elif w == "from" and t in PLACES:
-                yield ctx.claim(p, "livesIn", m, 0.45, "structural:person-from-place")
+            rule = ctx.book.first("name-prep", "object", w, p, m, is_name(m))
+            if rule is not None:
+                yield ctx.claim(p, rule.relation, m, rule.confidence_for(m), rule.id)
 
 
 def person_clauses(ctx: Context, p: Span) -> Iterator[SpanClaim]:
-    """ "X, who works for Y", "X, who lives in Y" (and plain "X works for Y")."""
+    """The "clause" rules: "X, who works for Y", "X, who lives in Y" (and plain "X works for Y")."""
     root = p.root
     verbs = [c for c in root.children if c.dep_ == "relcl"]
     if root.dep_ == "nsubj":
         verbs.append(root.head)
     verbs += [c for v in verbs for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    lemmas = ctx.book.words("clause")
+    rules = ctx.book["clause"]
     for verb in verbs:
         lemma = verb.lemma_.lower()
-        preps = [c for c in verb.children if c.dep_ == "prep"]
-        if lemma == "work":
-            for prep in preps:
-                if prep.lower_ in ("for", "at", "with"):
-                    for m in ctx.pobj_mentions(prep):
-                        if typ(m) in EMPLOYERS or typ(m) == FACILITY:
-                            c = 0.75 if typ(m) == ORG else 0.6
-                            yield ctx.claim(p, "worksFor", m, c, "structural:clause-works-for")
-        elif lemma in ("live", "reside"):
-            for prep in preps:
-                if prep.lower_ in ("in", "at", "near"):
-                    for m in ctx.pobj_mentions(prep):
-                        if typ(m) in PLACES:
-                            yield ctx.claim(p, "livesIn", m, 0.75, "structural:clause-lives-in")
+        if lemma not in lemmas:
+            continue
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            w = prep.lower_
+            if not any(lemma in r.words and w in r.preps for r in rules):
+                continue
+            for m in ctx.pobj_mentions(prep):
+                rule = ctx.book.first("clause", "object", w, p, m, is_name(m), lemma)
+                if rule is not None:
+                    yield ctx.claim(p, rule.relation, m, rule.confidence_for(m), rule.id)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from graph.extract.spanclaim import SpanClaim
-from graph.extract.structural.context import COUNTRY, FACILITY, LOCATABLE, PLACES, Context, is_name, typ
+from graph.extract.structural.context import COUNTRY, LOCATABLE, PLACES, Context, is_name
 from graph.extract.structural.descriptors import describe
 
 
@@ -20,8 +20,9 @@ def place(ctx: Context, p: Span) -> Iterator[SpanClaim]:
     for c in root.children:
         if c.dep_ == "poss" and c.i < p.start:
             m = ctx.country_like(c)
-            if m is not None and typ(m) in PLACES:
-                yield ctx.claim(p, "locatedIn", m, 0.75, "structural:place-possessive")
+            rule = ctx.book.first("place-possessive", "object", None, p, m, is_name(m)) if m is not None else None
+            if rule is not None:
+                yield ctx.claim(p, rule.relation, m, rule.confidence_for(m), rule.id)
     # "<place> in Y" (dependency or adjacent surface), "<place>, in Y"
     targets: list[Span] = []
     for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within")):
@@ -39,32 +40,35 @@ def place(ctx: Context, p: Span) -> Iterator[SpanClaim]:
         m = ctx.country_like(doc[k]) if k < len(doc) else None
         if m is not None and m.start == k:
             targets.append(m)
+    # the "place-in" rules ("compounds in KK Park", "the casino inside the Golden Triangle
+    # Special Economic Zone"); every target starts after p
     for m in dict.fromkeys(targets):
-        if typ(m) in PLACES:
-            yield ctx.claim(p, "locatedIn", m, 0.7, "structural:place-in-place")
-        elif typ(p) == FACILITY and typ(m) == FACILITY and is_name(m) and m != p:
-            # "compounds in KK Park", "the casino inside the Golden Triangle Special Economic Zone"
-            yield ctx.claim(p, "locatedIn", m, 0.6, "structural:facility-in-facility")
+        rule = ctx.book.first("place-in", "object", None, p, m, is_name(m))
+        if rule is not None:
+            yield ctx.claim(p, rule.relation, m, rule.confidence_for(m), rule.id)
     # "Yerevan, the capital of Armenia", "Madagascar, an island nation in the Indian
     # Ocean", "Bosnia's capital, Sarajevo"
     descriptors = [describe(ctx, c) for c in root.children if c.dep_ == "appos" and ctx.name_at(c) is None]
     if root.dep_ == "appos" and ctx.name_at(root.head) is None and root.head.pos_ == "NOUN":
         descriptors.append(describe(ctx, root.head))
-    for d in descriptors:
-        for m in [*d.mods, *[m for prep, m in d.preps if prep in ("of", "in")]]:
-            if typ(m) in PLACES and m.label_ != "NORP" and m != p:
-                yield ctx.claim(p, "locatedIn", m, 0.65, "structural:place-apposition")
+    for d in descriptors:  # the "place-apposition" rules
+        for source, prep, m in [*(("mods", None, m) for m in d.mods), *(("preps", w, m) for w, m in d.preps)]:
+            if m.label_ == "NORP" or m == p:
+                continue
+            rule = ctx.book.first("place-apposition", source, prep, p, m, is_name(m))
+            if rule is not None:
+                yield ctx.claim(p, rule.relation, m, rule.confidence_for(m), rule.id)
     yield from near(ctx, p)
 
 
 def near(ctx: Context, p: Span) -> Iterator[SpanClaim]:
-    """ "Myawaddy, near the border with Thailand", "close to Y", "on the border with Y"."""
+    """The "near" rules: "Myawaddy, near the border with Thailand", "close to Y", "on the border with Y"."""
     doc = ctx.doc
     j = p.end
     if j < len(doc) and doc[j].text == ",":
         j += 1
     rest = " ".join(t.lower_ for t in doc[j : min(len(doc), j + 6)])
-    for phrase in sorted(ctx.words.near_words, key=len, reverse=True):
+    for phrase in sorted(ctx.book.words("near"), key=lambda w: (-len(w), w)):
         if not (rest + " ").startswith(phrase + " "):
             continue
         k = j + len(phrase.split())
@@ -76,11 +80,12 @@ def near(ctx: Context, p: Span) -> Iterator[SpanClaim]:
                 return
             m = ctx.country_like(tok)
             if m is not None:
-                if typ(m) in PLACES:
+                rule = ctx.book.first("near", "object", None, p, m, is_name(m), phrase)
+                if rule is not None:
                     nxt = doc[m.end] if m.end < len(doc) else None
                     # "close to the Vietnamese border": the demonym stands for the country
-                    conf = 0.7 if nxt is None or nxt.lower_ != "border" else 0.65
-                    yield ctx.claim(p, "locatedNear", m, conf, "structural:place-near")
+                    conf = rule.confidence_for(m) - (0.0 if nxt is None or nxt.lower_ != "border" else 0.05)
+                    yield ctx.claim(p, rule.relation, m, conf, rule.id)
                 return
             if tok.lower_ in ("the", "a", "its", "their", "border", "with", "of", "frontier", "between"):
                 k += 1

@@ -1,4 +1,5 @@
-"""The tables the structural rules read: demonyms, the entity gazetteer's places, word lists.
+"""The tables the structural rules read: demonyms, the entity gazetteer's places, word lists,
+the declarative rules.
 
 One ``StructuralTables`` object is handed to the component at construction, so a rules
 loader that merges user files only has to build it (``StructuralTables(demonyms=...,
@@ -15,6 +16,7 @@ import pycountry
 
 from graph import geodata
 from graph.extract.entities import load_entity_rules
+from graph.extract.structural.rules import Rule, default_rules
 
 #: lower-cased token tuple -> (country name, ISO 3166 alpha-2): ("south", "korean") -> ("South Korea", "KR")
 Demonyms = Mapping[tuple[str, ...], tuple[str, str]]
@@ -97,7 +99,6 @@ class Words:
     )
     kill_gerunds: frozenset[str] = _words("kill", "murder", "assassinate", "slay", "shoot")
     kill_events: frozenset[str] = _words("assassination", "killing", "murder", "slaying", "execution")
-    home_nouns: frozenset[str] = _words("hometown", "home", "birthplace", "homeland", "residence")
     residence_nouns: frozenset[str] = _words(
         "native", "resident", "residents", "citizen", "citizens", "inhabitant", "inhabitants", "natives",
     )
@@ -112,12 +113,6 @@ class Words:
     )
     #: lemmas of "the Cambodian government" whose demonym is the body a unit belongs to
     government_lemmas: frozenset[str] = _words("government", "state", "authorities", "regime", "administration")
-    body_nouns: frozenset[str] = _words(
-        "taskforce", "committee", "commission", "council", "unit", "ministry", "department", "agency", "bureau",
-    )
-    operation_nouns: frozenset[str] = _words(
-        "operation", "operations", "activities", "activity", "presence", "business", "businesses",
-    )
     #: nouns for people, so "Chinese nationals" is a group with a nationality ("Chinese food" is not)
     people_nouns: frozenset[str] = _words(
         "people", "person", "persons", "national", "nationals", "citizen", "citizens", "man", "men",
@@ -141,11 +136,6 @@ class Words:
     portion_words: frozenset[str] = _words(
         "most", "many", "all", "mainly", "mostly", "largely", "primarily", "chiefly",
         "of", "them", "whom", "both", "nearly", "almost", "predominantly",
-    )
-    #: phrases after a place that name what it is near (longest tried first)
-    near_words: tuple[str, ...] = (
-        "near", "close to", "next to", "outside", "on the border with", "along the border with",
-        "near the border with", "close to the border with", "on the border of", "bordering",
     )
     #: words between "in" and a place: "in the southeastern part of Rwanda"
     region_words: frozenset[str] = _words(
@@ -202,6 +192,8 @@ class StructuralTables:
     #: countries and cities of the entity component's gazetteer ("Havana Radio Reloj")
     places: Places = field(default_factory=dict)
     words: Words = field(default_factory=Words)
+    #: the declarative rules (``graph/rules/structural.toml``)
+    rules: tuple[Rule, ...] = field(default_factory=default_rules)
     #: capital city -> ISO alpha-2
     capitals: Mapping[str, str] = field(default_factory=capitals)
     #: US state names and abbreviations ("Jackson, Wyoming, and Gunnison, Colorado")

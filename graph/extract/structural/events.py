@@ -89,14 +89,18 @@ def accused_of(ctx: Context, tok: Token) -> list[Span]:
 
 
 def homes(ctx: Context, sent: Span) -> Iterator[SpanClaim]:
-    """ "X died at his home in Larchmont": the clause's named subject lives there."""
+    """The "home" rules: "X died at his home in Larchmont": the clause's named subject lives there."""
+    nouns, preps = ctx.book.words("home"), ctx.book.preps("home")
     for tok in sent:
-        if tok.lemma_.lower() not in ("home", "house", "apartment", "residence") or tok.pos_ != "NOUN":
+        lemma = tok.lemma_.lower()
+        if lemma not in nouns or tok.pos_ != "NOUN":
             continue
         if not any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in tok.children):
             continue
-        places = [m for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near")
-                  for m in ctx.pobj_mentions(prep) if typ(m) in PLACES]
+        places = [(m, rule) for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in preps
+                  for m in ctx.pobj_mentions(prep)
+                  for rule in [ctx.book.first("home", "object", prep.lower_, None, m, is_name(m), lemma)]
+                  if rule is not None]
         if not places:
             continue
         verb = tok.head
@@ -106,8 +110,8 @@ def homes(ctx: Context, sent: Span) -> Iterator[SpanClaim]:
         person = ctx.name_at(subj) if subj is not None else None
         if person is None or typ(person) != PERSON:
             continue
-        for m in places:
-            yield ctx.claim(person, "livesIn", m, 0.6, "structural:person-home-in")
+        for m, rule in places:
+            yield ctx.claim(person, rule.relation, m, rule.confidence_for(m), rule.id)
 
 
 def births(ctx: Context, mentions: list[Span]) -> Iterator[SpanClaim]:

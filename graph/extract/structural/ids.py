@@ -33,13 +33,8 @@ RULES: dict[str, frozenset[str]] = {
     "structural:title-official-previous-government": frozenset({"worksFor"}),
     "structural:title-official-dateline-country": frozenset({"worksFor"}),
     "structural:apposition-role-sentence-org": frozenset({"worksFor"}),
-    "structural:apposition-demonym-noun": frozenset({"nationality"}),
-    "structural:person-possessive-org": frozenset({"memberOf"}),
-    "structural:org-based-compound": frozenset({"basedIn"}),
-    "structural:org-place-modifier": frozenset({"basedIn"}),
     "structural:org-place-name": frozenset({"basedIn"}),
     "structural:org-demonym-name": frozenset({"basedIn"}),
-    "structural:org-headquarters-in": frozenset({"basedIn"}),
     "structural:place-comma-place": frozenset({"locatedIn"}),
     "structural:dateline-place": frozenset({"locatedIn"}),
     "structural:wire-header": frozenset({"basedIn"}),
@@ -50,7 +45,6 @@ RULES: dict[str, frozenset[str]] = {
     "structural:kill-nominal": frozenset({"kills"}),
     "structural:kill-convicted-of": frozenset({"kills"}),
     "structural:kill-killer-of-sentence-victim": frozenset({"kills"}),
-    "structural:person-home-in": frozenset({"livesIn"}),
     "structural:person-born-in": frozenset({"bornIn"}),
 }
 

@@ -23,15 +23,12 @@ def organization(ctx: Context, o: Span) -> Iterator[SpanClaim]:
             m = ctx.country_like(t.nbor(-2))
             if m is not None and typ(m) in PLACES and m not in own.based:
                 own.based.append(m)
-    for m in own.based:
-        yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-based-compound")
+    yield from _modifiers(ctx, o, "based", own.based)  # "the London-based group"
     yield from body_of(ctx, o)
     if word(root) in ctx.words.government_nouns:
         return  # "the Cambodian government" stands for the country (resolution's job)
     named = is_name(o)
-    for m in own.mods if named else ():  # not for "Serbia's students"
-        if typ(m) in PLACES:
-            yield ctx.claim(o, "basedIn", m, 0.6, "structural:org-place-modifier")
+    yield from _modifiers(ctx, o, "mods", own.mods if named else [])  # not for "Serbia's students"
     # a place opening the name: "U.S. Congress", "Havana Radio Reloj Network"
     lead = leading_place(ctx, o)
     if lead is not None:
@@ -57,15 +54,17 @@ def organization(ctx: Context, o: Span) -> Iterator[SpanClaim]:
                         rule = ctx.book.first("participle", "object", prep.lower_, o, m, is_name(m), c.lower_)
                         if rule is not None:
                             yield ctx.claim(o, rule.relation, m, rule.confidence_for(m), rule.id)
-    # "<org> headquarters in Y" / "<org>'s headquarters in (nearby) Y"
+    # the "headquarters" rules: "<org> headquarters in Y" / "<org>'s headquarters in (nearby) Y"
     j = o.end + (1 if o.end < len(doc) and doc[o.end].text in ("'s", "’s") else 0)
-    if j + 1 < len(doc) and doc[j].lower_ in ("headquarters", "hq") and doc[j + 1].lower_ in ("in", "at"):
+    if j + 1 < len(doc) and doc[j].lower_ in ctx.book.words("headquarters"):
+        w, prep = doc[j].lower_, doc[j + 1].lower_
         k = j + 2
         while k < len(doc) and k - j < 5 and doc[k].dep_ in ("det", "amod"):
             k += 1
-        m = ctx.place_at(doc[k], PLACES) if k < len(doc) else None
-        if m is not None:
-            yield ctx.claim(o, "basedIn", m, 0.85, "structural:org-headquarters-in")
+        m = ctx.place_at(doc[k], ctx.book.object_types("headquarters")) if k < len(doc) else None
+        rule = ctx.book.first("headquarters", "object", prep, o, m, is_name(m), w) if m is not None else None
+        if rule is not None:
+            yield ctx.claim(o, rule.relation, m, rule.confidence_for(m), rule.id)
     # "<place>'s <org>" is caught by mods above; the "org-apposition" rules: "X, a Hong Kong
     # construction firm", "X, a unit of Y"
     for c in root.children:
@@ -77,6 +76,15 @@ def organization(ctx: Context, o: Span) -> Iterator[SpanClaim]:
                 rule = ctx.book.first("org-apposition", source, prep, o, m, is_name(m), title=d.title)
                 if rule is not None:
                     yield ctx.claim(o, rule.relation, m, rule.confidence_for(m), rule.id)
+
+
+def _modifiers(ctx: Context, o: Span, source: str, found: list[Span]) -> Iterator[SpanClaim]:
+    """The "org-modifier" rules: places in an organisation's own noun phrase ("the
+    London-based group": source "based"; "Serbia's Socialist Party": source "mods")."""
+    for m in found:
+        rule = ctx.book.first("org-modifier", source, None, o, m, is_name(m))
+        if rule is not None:
+            yield ctx.claim(o, rule.relation, m, rule.confidence_for(m), rule.id)
 
 
 def body_of(ctx: Context, o: Span) -> Iterator[SpanClaim]:

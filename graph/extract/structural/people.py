@@ -102,18 +102,19 @@ def person(ctx: Context, p: Span, sent: Span) -> Iterator[SpanClaim]:
         elif d.title == "role":
             yield from _role(ctx, p, sent, d, shape, conf, objects)
         yield from _descriptor_rules(ctx, p, d, shape, conf)
-    # "Kovacevic, a Serb": the apposition itself is a demonym noun
+    # the "demonym-apposition" rules: "Kovacevic, a Serb" (the apposition is a demonym noun)
     for c in p.root.children:
-        if c.dep_ == "appos":
-            dem = ctx.demonym_at.get(c.i)
-            if dem is not None:
-                yield ctx.claim(p, "nationality", dem, 0.7, "structural:apposition-demonym-noun")
+        dem = ctx.demonym_at.get(c.i) if c.dep_ == "appos" else None
+        rule = ctx.book.first("demonym-apposition", "object", None, p, dem, is_name(dem)) if dem is not None else None
+        if rule is not None:
+            yield ctx.claim(p, rule.relation, dem, rule.confidence_for(dem), rule.id)
     yield from _hometown(ctx, p)
-    # "Hernandez Galicia's union", "Brian Mulroney's Progressive Conservative Party"
+    # the "possessor" rules: "Hernandez Galicia's union", "Brian Mulroney's Progressive Conservative Party"
     if p.root.dep_ == "poss":
         m = ctx.name_at(p.root.head)
-        if m is not None and typ(m) == ORG and m != p:
-            yield ctx.claim(p, "memberOf", m, 0.45, "structural:person-possessive-org")
+        rule = ctx.book.first("possessor", "object", None, p, m, is_name(m)) if m is not None and m != p else None
+        if rule is not None:
+            yield ctx.claim(p, rule.relation, m, rule.confidence_for(m), rule.id)
     yield from person_preps(ctx, p)
     yield from person_clauses(ctx, p)
 

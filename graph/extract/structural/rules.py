@@ -1,8 +1,6 @@
 """Declarative structural rules: ``graph/rules/structural.toml`` read into ``Rule`` objects.
 
-A rule is a tree shape (implemented once in the family modules: "descriptor",
-"name-prep", "clause", "org-prep", "participle", "org-apposition", "body-of",
-"operations", "hometown", "place-possessive", "place-in", "place-apposition", "near") plus
+A rule is a tree shape (implemented once in the family modules, listed in ``SHAPES``) plus
 the words, types, relation, confidence and literal id that make one pattern of it.  The
 header of the TOML file documents every key.  Each object a shape finds goes to the first
 rule of that shape, in file order, that fits it (``Rule.fits``).
@@ -25,8 +23,9 @@ from graph.model import EntityType
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "structural.toml"
 
 SHAPES = frozenset({
-    "descriptor", "name-prep", "clause", "org-prep", "participle", "org-apposition", "body-of",
-    "operations", "hometown", "place-possessive", "place-in", "place-apposition", "near",
+    "descriptor", "demonym-apposition", "name-prep", "clause", "hometown", "possessor", "home",
+    "org-modifier", "org-prep", "participle", "headquarters", "org-apposition", "body-of", "operations",
+    "place-possessive", "place-in", "place-apposition", "near",
 })
 #: descriptor shapes of a person (see people.person_descriptors)
 DESCRIPTOR_SHAPES = ("title", "apposition", "copula", "named")
@@ -71,7 +70,7 @@ class Rule:
     def all_ids(self) -> list[str]:
         return [self.id] if self.id else list(self.ids.values())
 
-    def fits(self, source: str, prep: str | None, subject: Span, obj: Span, is_name: bool,
+    def fits(self, source: str, prep: str | None, subject: Span | None, obj: Span, is_name: bool,
              word: str | None = None, title: str | None = None) -> bool:
         """Whether an object found through ``source`` (and preposition ``prep``) is this rule's;
         ``word`` is the shape's trigger word (verb lemma, participle), ``title`` a descriptor's
@@ -84,7 +83,7 @@ class Rule:
             return False
         if self.preps and source in ("preps", "object") and prep not in self.preps:
             return False
-        if self.subject_types and subject._.ng_type not in self.subject_types:
+        if self.subject_types and (subject is None or subject._.ng_type not in self.subject_types):
             return False
         t = obj._.ng_type
         if self.object_types and t not in self.object_types:
@@ -209,13 +208,17 @@ class RuleBook:
     def __getitem__(self, shape: str) -> tuple[Rule, ...]:
         return self.by_shape[shape]
 
-    def first(self, shape: str, source: str, prep: str | None, subject: Span, obj: Span,
+    def first(self, shape: str, source: str, prep: str | None, subject: Span | None, obj: Span,
               is_name: bool, word: str | None = None, title: str | None = None) -> Rule | None:
         """The first rule of ``shape`` that fits an object, or None."""
         for rule in self.by_shape[shape]:
             if rule.fits(source, prep, subject, obj, is_name, word, title):
                 return rule
         return None
+
+    def object_types(self, shape: str) -> frozenset[str]:
+        """The object types any rule of a shape accepts (to look objects up before matching)."""
+        return frozenset().union(*(r.object_types for r in self.by_shape[shape]))
 
     def preps(self, shape: str) -> frozenset[str]:
         """The prepositions any rule of a shape reads."""

@@ -116,3 +116,21 @@ def test_a_malformed_rules_file_is_a_clear_error(tmp_path, text, message):
     with pytest.raises(RulesError, match=re.escape(message)) as err:
         read_rules(path)
     assert str(path) in str(err.value)
+
+
+def test_demonyms_come_from_the_tables_object(rules_nlp):
+    """A demonym handed in through StructuralTables (as a merged --rules table would be)
+    reaches the rules: "Wakandan nationals" get a nationality only with it."""
+    from graph.extract.structural import StructuralTables, load_demonyms
+    from graph.extract.structural.tables import demonym_table
+
+    doc = rules_nlp("Police freed 200 Wakandan nationals, Kenya said.")
+
+    def nationalities(tables: StructuralTables) -> set[tuple[str, str]]:
+        doc._.ng_claims = []
+        StructuralFinder(tables)(doc)
+        return {(c.subject.text, c.obj.text) for c in doc._.ng_claims if c.relation == "nationality"}
+
+    assert nationalities(StructuralTables()) == set()
+    invented = {**load_demonyms(), **demonym_table({"Wakandan": "KE"})}
+    assert nationalities(StructuralTables(demonyms=invented)) == {("Wakandan nationals", "Wakandan")}

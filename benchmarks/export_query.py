@@ -22,11 +22,19 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 from rdflib import RDF, RDFS, Graph, Literal  # noqa: E402
 
 from graph.analysis import stats  # noqa: E402
-from graph.export import FORMATS, serialize  # noqa: E402
-from graph.query import run  # noqa: E402
-from graph.query.results import format_result  # noqa: E402
-from graph.rdf.build import bind_prefixes  # noqa: E402
-from graph.rdf.namespaces import NG, NG_OPEN, NGR, PROV, SDO, XSD, statement_iri  # noqa: E402
+from graph.formats import FORMATS, serialize  # noqa: E402
+from graph.rdf.namespaces import (  # noqa: E402
+    NG,
+    NG_OPEN,
+    NGR,
+    PROV,
+    SDO,
+    XSD,
+    bind_prefixes,  # noqa: E402
+    statement_iri,
+)
+from graph.sparql import run  # noqa: E402
+from graph.sparql.results import format_result  # noqa: E402
 
 RELATIONS = ["accuses", "traffickedFrom", "heldIn", "locatedIn", "leads", "sanctions", "runs", "reportsOn"]
 TYPES = ["Organization", "Person", "Country", "Place", "Facility", "Group"]

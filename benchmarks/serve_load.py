@@ -10,7 +10,7 @@ as fast as answers come.  Every phase is bounded in requests and in time
 past its timeout), other HTTP errors, connection errors (reset, refused, timeout),
 requests/s and p50/p95/p99 latency in milliseconds.
 
-The graph is the test corpus (``tests/query/library_corpus``) written as Turtle (rdflib
+The graph is the test corpus (``tests/sparql/library_corpus``) written as Turtle (rdflib
 answers), with ``--store`` in an on-disk Oxigraph store (Oxigraph answers), or ``--graph``
 (a file, build folder or store folder).  Clients share the machine with the
 server: on a small machine the figures are a floor.
@@ -110,16 +110,16 @@ def main() -> None:
     if not levels or min(levels) < 1 or max(levels) > 500 or not 1 <= args.requests <= 100_000:
         parser.error("--clients between 1 and 500 each, --requests between 1 and 100000")
 
-    from tests.query.serve_process import ServeProcess
+    from tests.sparql.serve_process import ServeProcess
 
     queries = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))] if args.library else MIX
     with tempfile.TemporaryDirectory() as tmp:
         source = args.graph
         if source is None:
-            from tests.query.library_corpus import corpus_graph
+            from tests.sparql.library_corpus import corpus_graph
 
             if args.store:
-                from tests.query.serve_process import write_store
+                from tests.sparql.serve_process import write_store
 
                 source = str(write_store(corpus_graph(), Path(tmp) / "store"))
             else:

@@ -4,7 +4,7 @@ The graph is generated from a real build (seeds + benchmarks/corpus): every docu
 named graph is copied with fresh document and statement IRIs, and its entities are mapped
 into a pool so they merge across copies as real entities do.  The same merged graph is
 then queried through rdflib's in-memory engine and through ``graph.store.load(STORE)``,
-i.e. the path `newsgraph query GRAPH QUERY --format csv` takes: ``graph.query.run`` (on a
+i.e. the path `newsgraph query GRAPH QUERY --format csv` takes: ``graph.sparql.run`` (on a
 store the query runs in Oxigraph directly) and the W3C CSV writer, timed together for both.
 Queries with parameters run with those of their ``# example:`` header line.  Each query
 runs in a fresh child process with a time limit (nothing is cached across runs); an
@@ -113,8 +113,8 @@ def answer(graph, q, params, engine: str | None = None) -> tuple[int, str]:
     import io
     from decimal import Decimal
 
-    from graph.query import run
-    from graph.query.results import format_result
+    from graph.sparql import run
+    from graph.sparql.results import format_result
 
     data = format_result(run(graph, q, params, engine=engine), "csv").decode("utf-8")
     rows = list(csv.reader(io.StringIO(data)))[1:]
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from graph.query import find_query, list_queries, parse_params
+    from graph.sparql import find_query, list_queries, parse_params
     from graph.store import load
 
     started = time.perf_counter()

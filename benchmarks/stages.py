@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy  # noqa: F401  (not counted: both sides import it)
 
-    from graph import __version__, geodata
+    from graph import geodata
+    from graph._version import __version__
     from graph.extract import load_nlp, to_extraction
     from graph.ingest import read_documents
     from graph.model import Document

@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rdflib import Graph, Literal  # noqa: E402
 
 from graph.model import EntityType  # noqa: E402
-from graph.rdf.build import bind_prefixes  # noqa: E402
 from graph.rdf.namespaces import (  # noqa: E402
     CLASS_OF,
     DCTERMS,
@@ -38,6 +37,7 @@ from graph.rdf.namespaces import (  # noqa: E402
     RDFS,
     SDO,
     XSD,
+    bind_prefixes,  # noqa: E402
     document_iri,
     entity_iri,
     relation_iri,

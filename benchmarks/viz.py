@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rdflib import Graph, Literal  # noqa: E402
 
 from graph.model import EntityType  # noqa: E402
-from graph.rdf.build import bind_prefixes  # noqa: E402
 from graph.rdf.namespaces import (  # noqa: E402
     CLASS_OF,
     NG,
@@ -30,6 +29,7 @@ from graph.rdf.namespaces import (  # noqa: E402
     RDF,
     RDFS,
     SDO,
+    bind_prefixes,  # noqa: E402
     document_iri,
     entity_iri,
     relation_iri,

@@ -15,12 +15,10 @@ Imports are lazy: ``import graph`` does not load spaCy or rdflib.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-import sys
-import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from graph._version import __version__
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -48,11 +46,11 @@ def query(graph: Graph | str | Path, query: str, params: dict[str, Any] | None =
 
     Parameters (``params`` or keyword arguments) are bound as RDF terms: rdflib terms are
     used as given, strings follow the ``--param`` syntax (``<iri>``, ``42``, plain text).
-    Iterate over the result for rows; ``graph.query.results.format_result`` renders it.
+    Iterate over the result for rows; ``graph.sparql.results.format_result`` renders it.
     """
     import re
 
-    from graph.query import Query, find_query, parse_params, run
+    from graph.sparql import Query, find_query, parse_params, run
 
     g = load(graph)
     is_text = bool(re.search(r"[\s{]", query)) and not query.endswith(".rq")
@@ -62,7 +60,7 @@ def query(graph: Graph | str | Path, query: str, params: dict[str, Any] | None =
 
 def export(graph: Graph | str | Path, fmt: str | None = None, dest: str | Path | None = None) -> bytes:
     """Serialise a graph (turtle, nt, nquads, trig, jsonld, xml, graphml); written to ``dest`` if given."""
-    from graph.export import export as _export
+    from graph.formats import export as _export
 
     return _export(load(graph), fmt, dest)
 
@@ -72,26 +70,6 @@ def stats(graph: Graph | str | Path, top: int = 10) -> Stats:
     from graph.analysis import stats as _stats
 
     return _stats(load(graph), top=top)
-
-
-class _CallableModule(types.ModuleType):
-    """The ``graph.query`` and ``graph.export`` subpackages, callable as the API functions.
-
-    Importing a subpackage rebinds the package attribute of the same name to the module,
-    which would hide ``graph.query()``/``graph.export()`` as soon as anything imported
-    ``graph.query.results``; making the modules callable keeps ``graph.query(...)`` working.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return _API[self.__name__](*args, **kwargs)
-
-
-_API = {"graph.query": query, "graph.export": export}
-
-
-def _make_callable(module_name: str) -> None:
-    """Called by ``graph.query`` and ``graph.export`` when they are imported."""
-    sys.modules[module_name].__class__ = _CallableModule
 
 
 __all__ = ["__version__", "build", "export", "load", "query", "stats"]

@@ -38,7 +38,7 @@ class Stats:
 
 def stats(graph: Graph, top: int = 10) -> Stats:
     """Compute the statistics of ``graph``; ``top`` entities by degree are listed."""
-    from graph.export.graphml import entity_types, to_networkx
+    from graph.formats.graphml import entity_types, to_networkx
 
     types = entity_types(graph)
     out = Stats(triples=len(graph), entities=len(types))
@@ -79,7 +79,7 @@ def to_text(st: Stats, width: int = 100, color: bool = False) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from graph.query.results import short_term
+    from graph.sparql.results import short_term
 
     buf = io.StringIO()
     # labels come from article text: print them literally (no console markup, no emoji codes)

@@ -6,13 +6,13 @@ import contextlib
 import logging
 import shutil
 import sys
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 
-from graph import __version__
+from graph._version import __version__
 from graph.errors import EXIT_ERROR, EXIT_FINDING, NewsgraphError
+from graph.progress import progress_bar
 
 log = logging.getLogger("newsgraph")
 
@@ -30,42 +30,6 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     log.handlers[:] = [handler]
     log.setLevel(level)
     log.propagate = False
-
-
-@contextlib.contextmanager
-def _progress_bar(what: str) -> Iterator[Callable[[Any], None] | None]:
-    """A rich progress bar on stderr (documents done, current one) when stderr is a terminal."""
-    if not sys.stderr.isatty() or log.level >= logging.ERROR:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-    from rich.text import Text
-
-    class RateColumn(ProgressColumn):
-        """Documents per second (rich's speed columns are for bytes)."""
-
-        def render(self, task: Any) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} docs/s" if speed else "", style="progress.data.speed")
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               RateColumn(), TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"))
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(what, total=None, current="")
-
-        def advance(item: Any) -> None:
-            bar.update(task, advance=1, current=str(getattr(item, "key", ""))[-50:])
-
-        yield advance
 
 
 class Context:
@@ -171,7 +135,7 @@ def build(inputs: tuple[str, ...], out_dir: str | None, store_dir: str | None, e
     with runner:
         sink = open_sink(out=out_dir, store=store_dir, endpoint=endpoint)  # checked and locked before any work
         try:
-            with _progress_bar("building") as progress:
+            with progress_bar("building") as progress:
                 report = build_into(sink, paths, model=model, progress=progress, ingest=ingest, workers=workers,
                                     incremental=not rebuild, rules=list(rules), relation_model=relation_model,
                                     min_confidence=min_confidence, cluster=runner if cluster else None)
@@ -235,7 +199,7 @@ def train_cmd(docs: str, gold: str, output: str, folds: int, c: float | None, mo
     from graph.train import DEFAULT_C, calibration_table, train
 
     nlp = load_nlp(model, relation_model="none")
-    with _progress_bar("training") as progress:
+    with progress_bar("training") as progress:
         result = train([docs], [gold], output, folds=folds, c=c or DEFAULT_C, nlp=nlp, progress=progress)
     if result.cv is not None:
         from rich.console import Console
@@ -286,7 +250,7 @@ def eval_cmd(graph_file: str, gold: tuple[str, ...], fmt: str, min_f1: float | N
 def _write_output(data: bytes, output: str | None) -> None:
     """Write command output to a file (atomically) or to stdout for None/``-``."""
     if output and output != "-":
-        from graph.export import write_atomic
+        from graph.files import write_atomic
 
         write_atomic(output, data)
         log.info("wrote %s", output)
@@ -322,8 +286,8 @@ def query(graph_src: str | None, query_spec: str | None, expression: str | None,
       newsgraph query out/graph.ttl -e 'SELECT ?s WHERE { ?s rdfs:label ?name }' -p name=Cambodia
       newsgraph query --list
     """
-    from graph.query import Query, find_query, list_queries, parse_params, query_title, run
-    from graph.query.results import format_for, format_result
+    from graph.sparql import Query, find_query, list_queries, parse_params, query_title, run
+    from graph.sparql.results import format_for, format_result
 
     if list_only:  # name <tab> title <tab> file
         for name, path in list_queries().items():
@@ -376,7 +340,8 @@ def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontolog
     """
     from pathlib import Path
 
-    from graph.export import format_name, serialize
+    from graph.formats import format_name
+    from graph.formats.rdf import dump
     from graph.store import load
 
     if shard_size is not None:
@@ -391,7 +356,7 @@ def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontolog
         raise click.UsageError(f"--shard-size needs a line-based format (nquads or nt), not {name}")
     g = load(graph_src)
     if shard_size is not None:
-        from graph.export.shards import write_shards
+        from graph.formats.shards import write_shards
 
         extra = None
         if with_ontology:
@@ -401,21 +366,11 @@ def export_cmd(graph_src: str, fmt: str | None, output: str | None, with_ontolog
         shards = write_shards(g, name, output, shard_size, extra)  # type: ignore[arg-type]
         click.echo(f"wrote {len(shards.files)} shard(s), {shards.statements} statements, in {output}")
         return
-    if with_ontology:
-        from graph.rdf.build import load_ontology
+    if with_ontology and name == "graphml":
+        raise click.UsageError("--ontology applies to RDF formats, not graphml")
+    from graph.rdf.build import load_ontology
 
-        if name == "graphml":
-            raise click.UsageError("--ontology applies to RDF formats, not graphml")
-    from graph.store import dataset_dump
-
-    # a store or server in TriG / N-Quads: its per-document named graphs, not the merge
-    quads = dataset_dump(g, name, load_ontology() if with_ontology else None)
-    if quads is not None:
-        _write_output(quads, output)
-        return
-    if with_ontology:
-        g = g + load_ontology()
-    _write_output(serialize(g, name), output)
+    _write_output(dump(g, name, load_ontology() if with_ontology else None), output)
 
 
 @cli.command("stats")
@@ -459,7 +414,7 @@ def ontology_cmd(fmt: str | None, output: str | None) -> None:
     if fmt is None and (not output or output == "-" or output.endswith(".ttl")):
         data = ONTOLOGY_FILE.read_bytes()
     else:
-        from graph.export import format_name, serialize
+        from graph.formats import format_name, serialize
 
         data = serialize(load_ontology(), format_name(fmt, output))
     _write_output(data, output)
@@ -534,8 +489,8 @@ def serve(graph_src: str, bind: str, timeout: float, workers: int | None, max_qu
       newsgraph serve out/graph.ttl --bind 127.0.0.1:8000
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:8000/query
     """
-    from graph.query.server import WORKERS
-    from graph.query.server import serve as serve_graph
+    from graph.sparql.server import WORKERS
+    from graph.sparql.server import serve as serve_graph
 
     serve_graph(graph_src, bind, timeout=timeout, workers=workers or WORKERS, max_queries=max_queries,
                 memory_limit=memory_limit, idle_timeout=idle_timeout)
@@ -567,8 +522,8 @@ def viz(graph_src: str, output: str, query_spec: str | None, params: tuple[str, 
     if view != "graph":
         _viz_views(graph_src, output, title, view, query_spec, focus, min_degree, max_nodes)
         return
-    from graph.export import write_atomic
-    from graph.query import find_query, parse_params
+    from graph.files import write_atomic
+    from graph.sparql import find_query, parse_params
     from graph.store import load
     from graph.viz import render_html
 
@@ -584,7 +539,7 @@ def viz(graph_src: str, output: str, query_spec: str | None, params: tuple[str, 
 def _viz_views(graph_src: str, output: str, title: str, view: str, query_file: str | None, focus: str | None,
                min_degree: int, max_nodes: int) -> None:
     """``viz --view map|timeline|table``: the analyst views page (one page, three tabs)."""
-    from graph.export import write_atomic
+    from graph.files import write_atomic
     from graph.store import load
     from graph.viz.views import render_views_html
 

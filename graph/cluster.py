@@ -33,7 +33,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from graph import __version__
+from graph._version import __version__
 from graph.errors import ClusterError, NewsgraphError
 from graph.model import Document
 from graph.pipeline import DocumentResult, process_extraction

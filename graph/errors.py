@@ -6,6 +6,8 @@ threshold), 2 a runtime or usage error.
 
 from __future__ import annotations
 
+from graph.names import clean_name  # names may hold surrogates or controls
+
 EXIT_OK = 0
 EXIT_FINDING = 1
 EXIT_ERROR = 2
@@ -21,8 +23,6 @@ class InputError(NewsgraphError):
     """A document could not be read or decoded; names the file and the problem."""
 
     def __init__(self, path: str, problem: str) -> None:
-        from graph.ingest.encoding import clean_name  # names may hold surrogates or controls
-
         path, problem = clean_name(str(path)), clean_name(str(problem))
         super().__init__(f"{path}: {problem}")
         self.path = path

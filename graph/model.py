@@ -159,3 +159,4 @@ class Extraction:
     mentions: list[Mention]
     claims: list[Claim]
     sentences: list[tuple[int, int]] = field(default_factory=list)  # sentence spans in text
+    error: str | None = None  # set when the spaCy pipeline failed on this document

@@ -26,7 +26,7 @@ from typing import Any
 from rdflib import Dataset, Graph
 from spacy.language import Language
 
-from graph import __version__
+from graph._version import __version__
 from graph.errors import InputError
 from graph.extract import extract, load_nlp, model_info
 from graph.ingest import IngestOptions, read_documents
@@ -80,6 +80,9 @@ def process_extraction(extraction: Extraction) -> DocumentResult:
     """resolve -> rdf for one document; a bug on one document is caught and reported."""
 
     document = extraction.document
+    if extraction.error:
+        return DocumentResult(doc_id=document.id, source=document.source, graph=str(document_iri(document.id)),
+                              error=f"{document.source}: {extraction.error}, skipped")
     try:
         resolved = resolve(extraction)
         name, quads = document_quads(resolved, extractor_version=__version__)
@@ -239,7 +242,7 @@ def build_into(
     something adds its ``prov:Activity`` to the build graph.  ``cluster`` (a
     ``graph.cluster.ClusterRunner``) extracts on a Dask cluster instead of ``workers``.
     """
-    from graph.store.oxigraph import graph_quads
+    from graph.rdf.terms import graph_quads
 
     started = time.perf_counter()
     report = BuildReport()
@@ -330,7 +333,7 @@ def write_outputs(sink: Any, out_dir: str | Path, html: bool = True) -> list[Pat
     ``graph.trig`` (one named graph per document: what the next incremental build loads)
     and ``graph.html`` with ``views.html`` (map, timeline, table) beside it.  Serialised by
     Oxigraph in sorted order: fast and deterministic."""
-    from graph.export import write_atomic
+    from graph.files import write_atomic
 
     out = Path(out_dir)
     written = [out / "graph.ttl", out / "graph.trig"]
@@ -366,7 +369,8 @@ def build_dataset(
     field names, boilerplate); ``keep_related=True`` keeps other stories found on a page
     as documents of their own.
     """
-    from graph.store.oxigraph import OxigraphDataset, from_ox
+    from graph.rdf.terms import from_ox
+    from graph.store.oxigraph import OxigraphDataset
 
     started = time.perf_counter()
     sink = OxigraphDataset()
@@ -382,7 +386,7 @@ def build_dataset(
 
 def union_graph(dataset: Dataset) -> Graph:
     """All triples of a dataset in one plain graph (what graph.ttl holds)."""
-    from graph.rdf.build import bind_prefixes
+    from graph.rdf.namespaces import bind_prefixes
 
     g = bind_prefixes(Graph())
     for s, p, o, _ in dataset.quads((None, None, None, None)):

@@ -30,8 +30,8 @@ from graph.extract.chunking import ChunkMerger, chunk_pairs, shift_mention
 from graph.extract.relmodel import NONE, RelationModel, candidates, decisions
 from graph.ingest import IngestOptions, read_documents
 from graph.model import Claim, Document, Extraction, Mention
-from graph.rdf.build import bind_prefixes, document_graph
-from graph.rdf.namespaces import relation_name
+from graph.rdf.build import document_graph
+from graph.rdf.namespaces import bind_prefixes, relation_name
 from graph.resolve import resolve
 
 log = logging.getLogger("newsgraph")

@@ -168,7 +168,7 @@ hostile_text = st.text(hostile_chars, min_size=1, max_size=60)
 def _roundtrip(g: Graph) -> None:
     import pyoxigraph
 
-    from graph.export import serialize
+    from graph.formats import serialize
 
     ttl = serialize(g, "turtle")
     back = Graph().parse(data=ttl, format="turtle")
@@ -219,7 +219,7 @@ def test_any_bytes_give_documents_or_errors_never_exceptions(data: bytes) -> Non
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(body=st.text(hostile_chars, min_size=20, max_size=200))
 def test_hostile_documents_through_the_whole_pipeline(nlp, body: str) -> None:
-    from graph.export import serialize
+    from graph.formats import serialize
     from graph.ingest.encoding import normalize_text
     from graph.pipeline import union_graph
 
@@ -423,8 +423,8 @@ def test_article_text_prints_literally_in_query_and_stats_tables(tmp_path: Path)
 
     from graph.analysis import stats, to_text
     from graph.cli import cli
-    from graph.query.results import to_table
     from graph.rdf.namespaces import entity_iri
+    from graph.sparql.results import to_table
 
     g = Graph()
     ent = entity_iri("Person/x")
@@ -538,6 +538,17 @@ def test_no_usable_input_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
     assert (out / "graph.ttl").read_text(encoding="utf-8") == "# an earlier build\n"
+
+
+def test_no_usable_input_creates_no_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    (tmp_path / "empty").mkdir()
+    result = _cli("build", str(tmp_path / "empty"), "--store", str(store))
+    assert result.exit_code == 1 and "nothing written" in result.stderr
+    assert not store.exists()
+    store.mkdir()  # a folder the user made is theirs: left as it was
+    result = _cli("build", str(tmp_path / "empty"), "--store", str(store))
+    assert result.exit_code == 1 and store.is_dir()
 
 
 def test_summary_counts_statements_by_that_name(nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 
 import graph
 from graph.cli import cli
-from graph.export import serialize
+from graph.formats import serialize
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +88,7 @@ def test_query_ask_and_construct(ttl):
 
 
 def test_query_build_folder_and_named_query(ttl):
-    from graph.query import list_queries
+    from graph.sparql import list_queries
 
     names = list(list_queries())
     if not names:
@@ -206,7 +206,7 @@ def _in_terminal(args: list[str], columns: int, cwd: Path) -> str:
 
 @pytest.mark.parametrize("name", ["trafficking-routes", "most-mentioned-entities", "figures-claimed"])
 def test_table_fits_an_80_column_terminal(ttl, tmp_path, name):
-    from graph.query import find_query, run
+    from graph.sparql import find_query, run
     from graph.store import load
 
     result = run(load(ttl), find_query(name))
@@ -233,8 +233,8 @@ def test_short_iris_in_tables_paste_back_into_queries(ttl):
 
 @pytest.mark.parametrize("name", ["trafficking-routes", "most-mentioned-entities"])
 def test_table_to_a_pipe_cuts_nothing(ttl, name):
-    from graph.query import find_query, run
-    from graph.query.results import short_term
+    from graph.sparql import find_query, run
+    from graph.sparql.results import short_term
     from graph.store import load
 
     result = run(load(ttl), find_query(name))

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import cli
-from graph.export import serialize
-from graph.query import LIBRARY_DIR, Query, parse_params, run
+from graph.formats import serialize
+from graph.sparql import LIBRARY_DIR, Query, parse_params, run
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.query import LIBRARY_DIR, list_queries
+from graph.sparql import LIBRARY_DIR, list_queries
 
 ROOT = Path(__file__).resolve().parents[1]
 

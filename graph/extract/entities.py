@@ -30,19 +30,13 @@ from spacy.tokens import Doc, Span, Token
 
 from graph import geodata
 from graph.errors import RulesError
+from graph.extract.doc import DATES_KEY, MENTIONS_KEY, QUANTITIES_KEY
 from graph.model import EntityType
 
 log = logging.getLogger("newsgraph")
 
-MENTIONS_KEY = "ng_mentions"
-QUANTITIES_KEY = "ng_quantities"
-DATES_KEY = "ng_dates"
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_ENTITY_RULES = RULES_DIR / "entities.toml"
-
-for _name in ("ng_type", "ng_norm", "ng_links", "ng_role"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
 
 SPACY_TYPES = {
     "ORG": EntityType.ORGANIZATION,

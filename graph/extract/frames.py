@@ -22,22 +22,14 @@ from spacy.tokens import Doc, Span, Token
 
 from graph.errors import RulesError
 from graph.extract.attribution import estimates, modality, source_of
-from graph.extract.entities import (
-    MENTIONS_KEY,
-    PRONOUN_TYPES,
-    RULES_DIR,
-    EntityTagger,
-    _read_toml,
-    noun_phrase,
-)
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import MENTIONS_KEY, SpanClaim
+from graph.extract.entities import PRONOUN_TYPES, RULES_DIR, EntityTagger, _read_toml, noun_phrase
+from graph.extract.syntax import is_passive, origin_of_noun, preps, subject_of, with_conjuncts
 from graph.model import EntityType
 
 log = logging.getLogger("newsgraph")
 
 DEFAULT_FRAMES = RULES_DIR / "frames.toml"
-QUANTIFIERS = {"many", "some", "most", "all", "several", "none", "few", "one", "thousand", "hundred",
-               "dozen", "million", "majority", "number", "each", "both", "half", "two", "three"}
 METONYMS = {"government", "minister", "president", "premier", "administration", "regime", "leader",
             "official", "ministry", "authority", "junta", "cabinet", "parliament", "spokesman",
             "spokeswoman", "spokesperson", "king", "chancellor", "state", "military", "army", "navy",
@@ -147,86 +139,9 @@ def load_frames(extra: Iterable[str | Path] = ()) -> list[Frame]:
     return list(frames.values())
 
 
-# -- dependency helpers ----------------------------------------------------------------------
-def is_passive(v: Token, depth: int = 0) -> bool:
-    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in v.children):
-        return True
-    if (v.dep_ == "conj" and depth < 4 and v.tag_ in {"VBN", "VBD"} and v.head.pos_ in {"VERB", "AUX"}
-            and not any(c.dep_ in {"nsubj", "aux"} for c in v.children)):  # "but has denied": active
-        return is_passive(v.head, depth + 1)  # "were trafficked ... and held in"
-    if v.dep_ in {"acomp", "oprd"} and v.tag_ == "VBN":  # "remain trapped", "were left stranded"
-        return True
-    return v.dep_ in {"acl", "relcl", "advcl", "amod"} and v.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in v.children)
-
-
-def subject_of(v: Token, depth: int = 0) -> Token | None:
-    """Grammatical subject of a verb, inherited through relative clauses, conj and control."""
-    if depth > 6:
-        return None
-    subjects = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if subjects:  # the nearest one: "BANGKOK — Amnesty accused ..." has two
-        c = min(subjects, key=lambda t: abs(v.i - t.i))
-        if c.tag_ in {"WDT", "WP"} and v.dep_ == "relcl":
-            return v.head
-        return c
-    if (v.dep_ == "relcl" or (v.dep_ == "acl" and v.tag_ in {"VBN", "VBG"})) and v.head.pos_ in {"NOUN", "PROPN", "PRON"}:
-        return v.head  # "gangs who traffic", "compounds run by", not "a man to lure"
-    if v.dep_ == "conj" and v.head.pos_ in {"VERB", "AUX"}:
-        return subject_of(v.head, depth + 1)
-    if v.dep_ in {"xcomp", "ccomp"} and v.dep_ == "xcomp":
-        obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
-        return obj or subject_of(v.head, depth + 1)
-    if v.dep_ == "advcl" and v.tag_ in {"VBG", "VBN"}:
-        return subject_of(v.head, depth + 1)
-    if v.dep_ == "pcomp" and v.head.dep_ == "prep":  # "kept within restraining ..."
-        if v.head.lower_ in {"of", "for", "with", "from"}:
-            # object control: "accusing him of running", "charged them with smuggling"
-            obj = next((c for c in v.head.head.children if c.dep_ == "dobj"), None)
-            if obj is not None:
-                return obj
-        return subject_of(v.head.head, depth + 1)
-    if v.dep_ in {"acomp", "oprd"} and v.tag_ == "VBN":  # "victims remain trapped in compounds"
-        return subject_of(v.head, depth + 1)
-    return None
-
-
-def preps(tok: Token, names: set[str]) -> list[Token]:
-    out = []
-    for c in tok.children:  # "kept in camps" is often parsed with "in" as a particle
-        if c.dep_ in {"prep", "agent", "dative", "prt"} and c.lower_ in names:
-            out.extend(p for p in c.children if p.dep_ in {"pobj", "pcomp"})
-    return out
-
-
-def unwrap(tok: Token) -> Token:
-    """"Many of them" -> them; "thousands of migrant workers" -> workers."""
-    if tok.lemma_.lower() in QUANTIFIERS or tok.like_num:
-        of = preps(tok, {"of"})
-        if of:
-            return of[0]
-    return tok
-
-
-def _origin_of_noun(tok: Token) -> bool:
-    """Whether ``tok`` is where some people come from ("survivors from Indonesia, India and
-    the Philippines"): it describes them, it is not what a report is about."""
-    while tok.dep_ == "conj" and tok.head is not tok:
-        tok = tok.head
-    return tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.pos_ in {"NOUN", "PROPN"}
-
-
 def _generic_facility(m: Span) -> bool:
     """An unnamed facility ("compounds", "a scam centre"), as opposed to "KK Park"."""
     return m._.ng_type == EntityType.FACILITY.value and m.label_ in {"FACILITY", "NOMINAL"}
-
-
-def with_conjuncts(tokens: list[Token]) -> list[Token]:
-    out: list[Token] = []
-    for t in (unwrap(t) for t in tokens):
-        for x in (t, *t.conjuncts):
-            if x not in out and x.pos_ in {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}:
-                out.append(x)
-    return out
 
 
 @dataclass(slots=True)
@@ -486,7 +401,7 @@ class RelationFinder:
         seen: list[Span] = []
         for t in head.subtree:
             m = st.by_token.get(t.i)
-            if m is not None and m._.ng_type in types and m not in seen and not _origin_of_noun(m.root):
+            if m is not None and m._.ng_type in types and m not in seen and not origin_of_noun(m.root):
                 seen.append(m)
         return seen
 
@@ -544,6 +459,10 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         st = DocState.of(doc)
+
+        def speaker(tok: Token) -> Span | None:  # who a statement or figure is attributed to
+            return self.mention(st, tok, SOURCE_FRAME, False)
+
         claims: list[SpanClaim] = []
         seen: set[tuple[int, int, str, int, int]] = set()
         for sent in doc.sents:
@@ -554,7 +473,7 @@ class RelationFinder:
                 if not frames:
                     continue
                 negated, hedged = modality(tok)
-                source = source_of(st, tok, self) if self.attribution else None
+                source = source_of(tok, speaker) if self.attribution else None
                 for frame in frames:
                     if not self._matches(tok, frame):
                         continue
@@ -586,7 +505,7 @@ class RelationFinder:
                                       negated=negated, hedged=hedged, source=source if source is not s else None)
                         )
             if self.attribution:
-                claims.extend(estimates(st, sent, self))
+                claims.extend(estimates(sent, speaker))
         if st.added:
             doc.spans[MENTIONS_KEY] = sorted(
                 list(doc.spans.get(MENTIONS_KEY, [])) + st.added, key=lambda s: (s.start, s.end)

@@ -31,8 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graph.errors import ModelError
 from graph.extract.attribution import modality
-from graph.extract.entities import MENTIONS_KEY
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import MENTIONS_KEY, SpanClaim
 
 log = logging.getLogger("newsgraph")
 

@@ -20,13 +20,14 @@ from pathlib import Path
 
 from graph.errors import InputError
 from graph.ingest import sniff
-from graph.ingest.encoding import clean_name, decode_bytes
+from graph.ingest.encoding import decode_bytes
 from graph.ingest.html import read_html
 from graph.ingest.markdown import read_markdown
 from graph.ingest.options import IngestOptions
 from graph.ingest.records import read_records
 from graph.ingest.text import read_text
 from graph.model import Document
+from graph.names import clean_name
 
 log = logging.getLogger("newsgraph")
 

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.ingest.boilerplate import split_page
-from graph.ingest.encoding import clean_name, normalize_text
+from graph.ingest.encoding import normalize_text
 from graph.ingest.options import MAX_META_CHARS, IngestOptions
 from graph.model import Document
+from graph.names import clean_name
 
 META_FIELDS = ("title", "url", "date", "publisher", "author")
 

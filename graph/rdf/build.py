@@ -27,7 +27,6 @@ from graph.rdf.namespaces import (
     NG,
     NG_OPEN,
     NGR,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -35,6 +34,7 @@ from graph.rdf.namespaces import (
     SDO,
     SKOS,
     XSD,
+    bind_prefixes,
     build_iri,
     document_iri,
     entity_iri,
@@ -44,6 +44,7 @@ from graph.rdf.namespaces import (
     statement_iri,
     text_part_iri,
 )
+from graph.rdf.terms import from_ox
 from graph.resolve.aliases import counted_noun
 
 BUILD_GRAPH = NGR["graph/builds"]
@@ -74,13 +75,6 @@ def relation_of(predicate: Node) -> str | None:
     if not local or not local[0].islower() or local in METADATA_PROPERTIES:
         return None
     return local
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the project's prefixes (``ng:``, ``prov:``, ``schema:`` ...) on a graph."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    return graph
 
 
 def new_dataset() -> Dataset:
@@ -119,7 +113,7 @@ def _name_lit(value: str) -> ox.Literal:
     """A literal of a name from outside (file name, key, URL, title): ``clean_name`` again
     when a caller made a Document by hand, so every output format can hold it."""
     if _UNSAFE.search(value):
-        from graph.ingest.encoding import clean_name
+        from graph.names import clean_name
 
         value = clean_name(value)
     return ox.Literal(value)
@@ -185,8 +179,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def document_graph(resolved: ResolvedDocument, extractor_version: str = "") -> Graph:
     """The triples one document contributes, in a graph named by the document's IRI."""
-    from graph.store.oxigraph import from_ox
-
     name, quads = document_quads(resolved, extractor_version)
     g = bind_prefixes(Graph(identifier=URIRef(name)))
     for q in quads:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from graph.model import EntityType, stable_id
@@ -241,9 +241,17 @@ def iso3166_iri(code: str) -> URIRef:
     return URIRef("https://www.iso.org/obp/ui/#iso:code:3166:" + code)
 
 
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes (``ng:``, ``prov:``, ``schema:`` ...) on a graph."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
 __all__ = [
     "BASE", "NG", "NG_OPEN", "NGR", "PREFIXES", "CLASS_OF", "SCHEMA_CLASS_OF", "ONTOLOGY_IRI",
     "relation_name", "relation_key", "relation_iri", "slugify", "entity_iri", "document_iri", "text_part_iri",
-    "text_part_iri", "statement_iri", "build_iri", "extractor_iri", "geonames_iri", "iso3166_iri",
+    "text_part_iri", "statement_iri", "build_iri", "extractor_iri", "geonames_iri", "iso3166_iri", "bind_prefixes",
     "DCTERMS", "GEO", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD",
 ]
+

@@ -21,7 +21,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.util import guess_format
 
 from graph.errors import GraphLoadError
-from graph.rdf.build import bind_prefixes
+from graph.rdf.namespaces import bind_prefixes
 
 #: formats with named graphs: loaded into a Dataset whose default graph is their union
 QUAD_FORMATS = {"trig", "nquads"}
@@ -122,7 +122,7 @@ def _rdflib_quads(data: bytes, fmt: str) -> list[Any]:
     """Quads of RDF parsed by rdflib, as Oxigraph quads (default graph kept as such)."""
     import pyoxigraph as ox
 
-    from graph.store.oxigraph import to_ox
+    from graph.rdf.terms import to_ox
 
     ds = Dataset()
     ds.parse(data=data, format=fmt)

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from graph.errors import StoreError
-from graph.ingest.encoding import clean_name
+from graph.names import clean_name
 
 try:
     import fcntl

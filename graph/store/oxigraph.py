@@ -16,22 +16,20 @@ from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Node, Variable
 
 from graph.errors import StoreError
-from graph.rdf.build import bind_prefixes
-from graph.rdf.namespaces import NG, PREFIXES
+from graph.rdf.namespaces import NG, PREFIXES, bind_prefixes
+from graph.rdf.terms import from_ox, graph_quads, to_ox
 
 #: files RocksDB always writes into an Oxigraph store directory
 _STORE_MARKERS = ("CURRENT", "IDENTITY")
 #: documents between two flushes of an on-disk store
 FLUSH_EVERY = 50
 
-_XSD_STRING = str(XSD.string)
 
 
 def is_store_dir(path: str | Path) -> bool:
@@ -40,59 +38,12 @@ def is_store_dir(path: str | Path) -> bool:
     return p.is_dir() and any((p / m).is_file() for m in _STORE_MARKERS)
 
 
-# --- term conversion -----------------------------------------------------------------------
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as an Oxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def from_ox(term: Any) -> Node:
-    """An Oxigraph term as an rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"not an Oxigraph term: {term!r}")
-
-
 def memory_store(graph: Graph) -> ox.Store:
     """An in-memory Oxigraph copy of an rdflib graph's triples in the default graph (named
     graphs merged: ``triples()``, since a Dataset iterates over quads)."""
     store = ox.Store()
     store.extend(graph_quads(graph.triples((None, None, None)), default=True))
     return store
-
-
-def graph_quads(graph: Graph | Iterable[tuple[Node, Node, Node]], name: str | None = None,
-                default: bool = False) -> list[ox.Quad]:
-    """The triples of an rdflib graph (or of any iterable of rdflib triples) as Oxigraph
-    quads in graph ``name`` (default: the graph's identifier)."""
-    g = ox.DefaultGraph() if default else ox.NamedNode(name or str(graph.identifier))  # type: ignore[union-attr]
-    cache: dict[Node, Any] = {}
-
-    def conv(t: Node) -> Any:
-        hit = cache.get(t)
-        if hit is None:
-            hit = cache[t] = to_ox(t)
-        return hit
-
-    return [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in graph]
 
 
 def _sort_key(q: ox.Quad | ox.Triple) -> tuple[str, ...]:
@@ -164,6 +115,7 @@ class OxigraphDataset:
         self.path = Path(path) if path is not None else None
         self._puts = 0
         self.out_folder: Any = None  # an ``OutFolder`` held while building into ``--out DIR``
+        self.created = False  # this object made the store folder (removed again if left empty)
         try:
             if self.path is None:
                 self.store = ox.Store()
@@ -174,6 +126,7 @@ class OxigraphDataset:
                     raise StoreError(f"{self.path}: not a directory, cannot hold a store")
                 if self.path.is_dir() and any(self.path.iterdir()) and not is_store_dir(self.path):
                     raise StoreError(f"{self.path}: directory is not an Oxigraph store (and not empty)")
+                self.created = not self.path.exists()
                 self.store = ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open store: {str(err).splitlines()[0]}") from err
@@ -217,9 +170,23 @@ class OxigraphDataset:
         return True
 
     def close(self) -> None:
-        """Flush an on-disk store to disk; release the ``--out`` folder held for a build."""
+        """Flush an on-disk store to disk; release the ``--out`` folder held for a build.
+
+        A store folder this object created and nothing was written into is removed again,
+        so a build with no usable input leaves no trace.
+        """
         if self.path is not None:
-            self.store.flush()
+            if self.created and len(self.store) == 0:
+                import gc
+                import shutil
+
+                del self.store  # RocksDB closes with its last reference
+                gc.collect()
+                shutil.rmtree(self.path, ignore_errors=True)
+                self.store = ox.Store()  # closed: an empty in-memory stand-in
+                self.created = False
+            else:
+                self.store.flush()
         if self.out_folder is not None:
             self.out_folder.release()
             self.out_folder = None
@@ -366,7 +333,7 @@ class OxigraphResult(Result):
     """A SELECT result straight from Oxigraph.
 
     ``ox_rows()`` gives the rows as Oxigraph terms (what the result writers in
-    ``graph.query.results`` read, with no conversion); iterating it as an rdflib result
+    ``graph.sparql.results`` read, with no conversion); iterating it as an rdflib result
     converts each distinct term once, only when someone asks for rdflib rows.
     """
 

@@ -29,8 +29,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from graph.errors import StoreError
-from graph.rdf.build import bind_prefixes
-from graph.rdf.namespaces import NG
+from graph.rdf.namespaces import NG, bind_prefixes
 
 TIMEOUT = 120.0
 _NT = "application/n-triples"

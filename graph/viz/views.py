@@ -32,7 +32,7 @@ from typing import Any
 import jinja2
 from rdflib import Graph
 
-from graph.viz import _inline_js, _script_json
+from graph.viz.page import inline_js, script_json
 
 _ASSETS = Path(__file__).parent / "assets"
 _VENDOR = _ASSETS / "vendor"
@@ -194,7 +194,7 @@ def _selector(graph: Graph) -> Callable[[str], list[tuple[str | None, ...]]]:
     large graph); a remote graph gets the queries sent to its endpoint.
     """
 
-    from graph.query import Query, run
+    from graph.sparql import Query, run
     from graph.store.oxigraph import OxigraphResult, memory_store, store_of
 
     def plain(term: Any) -> str | None:
@@ -374,11 +374,11 @@ def render_views(data: ViewsData, *, title: str = "newsgraph", view: str = "map"
         view=view,
         notes=list(notes),
         statement_count=len(payload["statements"]),
-        data_json=markup(_script_json(payload)),
-        atlas_json=markup(_script_json(atlas)),
-        vendor_js=markup("\n;\n".join(_inline_js(_VENDOR / f) for f in
+        data_json=markup(script_json(payload)),
+        atlas_json=markup(script_json(atlas)),
+        vendor_js=markup("\n;\n".join(inline_js(_VENDOR / f) for f in
                                      ("d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js"))),
-        app_js=markup(_inline_js(_ASSETS / "views.js")),
+        app_js=markup(inline_js(_ASSETS / "views.js")),
     )
 
 

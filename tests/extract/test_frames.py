@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from graph.extract.components import SpanClaim  # noqa: F401  (stays importable)
 from graph.extract.frames import Frame, load_frames
 from tests.extract.conftest import triples
 

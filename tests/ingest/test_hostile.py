@@ -229,7 +229,7 @@ def test_an_unreadable_input_folder_is_one_error_and_the_others_go_on(tmp_path: 
 
 
 def test_clean_name() -> None:
-    from graph.ingest.encoding import clean_name
+    from graph.names import clean_name
 
     assert clean_name("plain/name.txt") == "plain/name.txt"
     assert clean_name("caf\udce9.txt") == "caf\\xe9.txt"  # a Latin-1 byte kept by surrogateescape
@@ -258,7 +258,7 @@ def test_controls_and_noncharacters_in_names_and_urls_are_escaped(tmp_path: Path
         '---\nurl: "https://example.org/a\\ud800\\uffff\\x01b"\ntitle: "T\\x01itle"\n---\n' + GOOD, encoding="utf-8"
     )
     (tmp_path / "rec.json").write_text(json.dumps({"text": GOOD, "url": "https://example.org/r\ufffe\x02"}), encoding="utf-8")
-    from graph.ingest.encoding import clean_name
+    from graph.names import clean_name
 
     found = {d.key: d for d in docs(list(read_documents([tmp_path])))}
     assert set(found) == {"odd\\ufffe\\u0001 name.txt", "https://example.org/ab", "https://example.org/r"}

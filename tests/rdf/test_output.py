@@ -14,7 +14,7 @@ import pytest
 from rdflib import RDF, Graph, Literal
 from rdflib.compare import isomorphic
 
-from graph.export import serialize
+from graph.formats import serialize
 from graph.rdf.build import relation_of
 from graph.rdf.namespaces import DCTERMS, NG, NG_OPEN, PROV
 from tests.rdf.convert import oxigraph_graph

@@ -54,7 +54,7 @@ def test_store_view_answers_like_rdflib(built):
 def test_library_queries_same_on_store_and_file(built):
     """A few cheap library queries (rdflib's engine is slow on the others: see
     benchmarks/sparql.py) give the same rows on the store as on the Turtle file."""
-    from graph.query import find_query, list_queries, run
+    from graph.sparql import find_query, list_queries, run
 
     g = built.union_graph()
     memory = Graph().parse(data=built.dump("turtle"), format="turtle")

@@ -12,7 +12,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from graph.model import EntityType
-from graph.rdf.build import bind_prefixes
 from graph.rdf.namespaces import (
     CLASS_OF,
     DCTERMS,
@@ -23,13 +22,14 @@ from graph.rdf.namespaces import (
     RDFS,
     SDO,
     XSD,
+    bind_prefixes,
     document_iri,
     entity_iri,
     relation_iri,
     statement_iri,
 )
 from graph.viz.views import extract_views, normalise_date, render_views, render_views_html, views_payload
-from tests.query.library_corpus import HOSTILE, corpus_graph
+from tests.sparql.library_corpus import HOSTILE, corpus_graph
 from tests.viz.test_viz import Opened, screenshot_dir, tags
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,8 +229,8 @@ def test_viz_view_command(tmp_path: Path) -> None:
 
 def test_build_writes_views_page(tmp_path: Path) -> None:
     from graph.pipeline import write_outputs
+    from graph.rdf.terms import graph_quads
     from graph.store import open_sink
-    from graph.store.oxigraph import graph_quads
 
     sink = open_sink(tmp_path / "out")
     name = str(document_iri("a"))
@@ -284,7 +284,7 @@ def _end_key(data: object, iri: str | None) -> object:
 
 @browser
 def test_seeds_views_open_offline_and_map_draws_routes(chromium: object, seeds_graph: Graph, tmp_path: Path) -> None:
-    from graph.query import find_query, run
+    from graph.sparql import find_query, run
 
     html = write_page(tmp_path, seeds_graph, "views.html", title="seeds")
     for view in ("timeline", "table", "map"):

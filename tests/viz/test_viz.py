@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.viz import _script_json, extract_network, reduce_network, render_html
-from tests.query.library_corpus import HOSTILE, corpus_graph
+from graph.viz import extract_network, reduce_network, render_html
+from graph.viz.page import script_json
+from tests.sparql.library_corpus import HOSTILE, corpus_graph
 from tests.viz.conftest import CHROMIUM
 
 browser = pytest.mark.browser
@@ -81,7 +82,7 @@ def test_query_limits_view(hostile_graph: Graph) -> None:
 
 
 def test_script_json_escapes_markup() -> None:
-    text = _script_json({"x": "</script><b>&\u2028\u2029"})
+    text = script_json({"x": "</script><b>&\u2028\u2029"})
     assert not set("<>&\u2028\u2029") & set(text)
     assert json.loads(text) == {"x": "</script><b>&\u2028\u2029"}
 
@@ -254,8 +255,8 @@ def test_viz_query_by_library_name_draws_its_rows(seeds_graph: Graph, tmp_path: 
     from click.testing import CliRunner
 
     from graph.cli import cli
-    from graph.export import serialize
-    from graph.query import find_query, run
+    from graph.formats import serialize
+    from graph.sparql import find_query, run
 
     graph_file = tmp_path / "g.ttl"
     graph_file.write_bytes(serialize(seeds_graph, "turtle"))
@@ -275,7 +276,7 @@ def test_viz_query_by_library_name_draws_its_rows(seeds_graph: Graph, tmp_path: 
 
 
 def test_query_view_draws_only_the_relations_rows_name(seeds_graph: Graph) -> None:
-    from graph.query import find_query, run
+    from graph.sparql import find_query, run
 
     data = _page_data(render_html(seeds_graph, query=find_query("accusations-network")))
     rows = list(run(seeds_graph, find_query("accusations-network")))

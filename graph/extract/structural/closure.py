@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.context import Context, is_name
 from graph.extract.structural.ids import APPOSITION, COMMA_PLACE
 from graph.extract.structural.places import comma_pairs

@@ -7,11 +7,22 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.extract.spanclaim import SpanClaim
-from graph.extract.structural import datelines, events, groups, organisations, people, places
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.closure import closure
 from graph.extract.structural.context import COUNTRY, GROUP, LOCATABLE, ORG, PERSON, THING, Context, is_name
+from graph.extract.structural.datelines import dateline
+from graph.extract.structural.events import births, homes, kill_events
+from graph.extract.structural.groups import (
+    demonym_groups,
+    from_countries,
+    inner_demonyms,
+    nationals_of,
+    plural_demonym,
+)
 from graph.extract.structural.ids import RULES
+from graph.extract.structural.organisations import operations, organization
+from graph.extract.structural.people import looks_personal, person
+from graph.extract.structural.places import comma_places, place
 from graph.extract.structural.rules import RuleBook
 from graph.extract.structural.tables import StructuralTables
 
@@ -49,32 +60,32 @@ def sentence_claims(ctx: Context, sent: Span) -> Iterator[SpanClaim]:
     # must not give those nationals one of their own
     transferred: set[int] = set()
     if "nationals" in text or "citizens" in text:
-        claims, transferred = groups.nationals_of(ctx, sent)
+        claims, transferred = nationals_of(ctx, sent)
         yield from claims
     mentions = [m for m in ctx.sent_mentions(sent) if m.label_ != "PRON"]
     for m in mentions:
         t = m._.ng_type
-        personal = t in (ORG, THING) and people.looks_personal(ctx, m)
+        personal = t in (ORG, THING) and looks_personal(ctx, m)
         if (t == PERSON and is_name(m)) or personal:
-            yield from people.person(ctx, m, sent)
+            yield from person(ctx, m, sent)
         if t in (PERSON, GROUP):
-            yield from groups.inner_demonyms(ctx, m, transferred)
+            yield from inner_demonyms(ctx, m, transferred)
         if t == GROUP:
-            yield from groups.plural_demonym(ctx, m)
+            yield from plural_demonym(ctx, m)
         if t in (ORG, GROUP) and not personal:
-            yield from organisations.organization(ctx, m)
+            yield from organization(ctx, m)
         if t in LOCATABLE:
-            yield from places.place(ctx, m)
+            yield from place(ctx, m)
         if t in (ORG, GROUP, PERSON, COUNTRY):
-            yield from organisations.operations(ctx, m)
-    yield from places.comma_places(ctx, sent)
-    yield from datelines.dateline(ctx, sent)
-    yield from groups.demonym_groups(ctx, sent, transferred)
+            yield from operations(ctx, m)
+    yield from comma_places(ctx, sent)
+    yield from dateline(ctx, sent)
+    yield from demonym_groups(ctx, sent, transferred)
     if "from" in text:
-        yield from groups.from_countries(ctx, sent)
-    yield from events.kill_events(ctx, sent)
-    yield from events.homes(ctx, sent)
-    yield from events.births(ctx, mentions)
+        yield from from_countries(ctx, sent)
+    yield from kill_events(ctx, sent)
+    yield from homes(ctx, sent)
+    yield from births(ctx, mentions)
 
 
 def _key(c: SpanClaim) -> tuple:

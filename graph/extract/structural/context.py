@@ -14,8 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.extract.entities import MENTIONS_KEY
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import MENTIONS_KEY, SpanClaim
 from graph.extract.structural.rules import RuleBook
 from graph.extract.structural.tables import StructuralTables
 from graph.model import EntityType
@@ -31,13 +30,6 @@ THING = EntityType.THING.value
 PLACES = frozenset({COUNTRY, PLACE})
 LOCATABLE = frozenset({PLACE, FACILITY, COUNTRY})
 EMPLOYERS = frozenset({ORG, COUNTRY, PLACE})
-
-
-for _name in ("ng_type", "ng_norm", "ng_links"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
-if not Doc.has_extension("ng_claims"):
-    Doc.set_extension("ng_claims", default=[])
 
 
 def word(tok: Token) -> str:

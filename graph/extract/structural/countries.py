@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from graph.extract.dateline import dateline_end
-from graph.extract.entities import MENTIONS_KEY
+from graph.extract.doc import MENTIONS_KEY
 from graph.extract.structural.context import COUNTRY, ORG, PLACE, Context, code, is_name, typ
 
 

@@ -8,7 +8,7 @@ from itertools import islice
 
 from spacy.tokens import Span, Token
 
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.context import COUNTRY, ORG, PLACE, PLACES, Context
 from graph.extract.structural.organisations import leading_place
 

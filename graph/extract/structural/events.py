@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.context import ORG, PERSON, PLACES, THING, Context, is_name, typ, word
 from graph.extract.structural.people import person_descriptors
 

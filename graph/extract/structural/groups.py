@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from graph.extract.spanclaim import SpanClaim
-from graph.extract.structural import countries
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.context import COUNTRY, GROUP, PERSON, Context, is_name
+from graph.extract.structural.countries import country_span
 
 
 def nationals_of(ctx: Context, sent: Span) -> tuple[list[SpanClaim], set[int]]:
@@ -92,7 +92,7 @@ def plural_demonym(ctx: Context, m: Span) -> Iterator[SpanClaim]:
             break
     if hit is None:
         return
-    country = countries.country_span(ctx, hit[1]) if hit[1] else None
+    country = country_span(ctx, hit[1]) if hit[1] else None
     if country is not None:
         yield ctx.claim(m, "nationality", country, 0.6, "structural:group-plural-demonym")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.context import COUNTRY, GROUP, ORG, PLACE, PLACES, Context, is_name, typ, word
 from graph.extract.structural.descriptors import describe
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from graph.extract.spanclaim import SpanClaim
-from graph.extract.structural import countries
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.context import (
     EMPLOYERS,
     ORG,
@@ -18,6 +17,13 @@ from graph.extract.structural.context import (
     is_name,
     typ,
     word,
+)
+from graph.extract.structural.countries import (
+    document_country,
+    national_title,
+    only_country,
+    only_org,
+    other_country,
 )
 from graph.extract.structural.descriptors import Descriptor, describe, prep_chain
 
@@ -159,13 +165,13 @@ def _leader(
     for m in bodies:
         yield ctx.claim(p, "leads", m, conf, LEADER[shape])
     if not bodies and d.title == "national-leader":
-        country = countries.only_country(ctx, sent, exclude=p)
-        if country is not None and countries.other_country(ctx, country):
+        country = only_country(ctx, sent, exclude=p)
+        if country is not None and other_country(ctx, country):
             pass  # "President X criticised China": a country acted on is not the leader's
         elif country is not None:
             yield ctx.claim(p, "leads", country, 0.4, LEADER_SENTENCE_COUNTRY[shape])
-        elif shape == "title" and not d.former and countries.national_title(ctx, p):
-            found = countries.document_country(ctx, sent, p)
+        elif shape == "title" and not d.former and national_title(ctx, p):
+            found = document_country(ctx, sent, p)
             if found is not None:
                 yield ctx.claim(p, "leads", found[0], found[1], TITLE_LEADER_DOCUMENT[found[2]])
 
@@ -186,14 +192,14 @@ def _role(
             yield ctx.claim(p, "livesIn", m, conf - 0.2, PROFESSION_PLACE[shape])
         else:
             yield ctx.claim(p, "worksFor", m, conf - 0.15, ROLE[shape])
-    if not bodies and shape == "title" and not d.former and countries.national_title(ctx, p):
+    if not bodies and shape == "title" and not d.former and national_title(ctx, p):
         # "Deputy Prime Minister X", "Vice President Y", "Foreign Minister Z": the state's
         # post (worksFor, never leads), country from the sentence or the document
-        found = countries.document_country(ctx, sent, p)
+        found = document_country(ctx, sent, p)
         if found is not None:
             yield ctx.claim(p, "worksFor", found[0], found[1] - 0.05, TITLE_OFFICIAL_DOCUMENT[found[2]])
     if not bodies and shape == "apposition" and not d.profession:
-        org = countries.only_org(ctx, sent, exclude=p)
+        org = only_org(ctx, sent, exclude=p)
         if org is not None:  # "Becton Dickinson sells ..., said X, an assistant manager"
             yield ctx.claim(p, "worksFor", org, 0.4, "structural:apposition-role-sentence-org")
 

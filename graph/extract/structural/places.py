@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from graph.extract.spanclaim import SpanClaim
+from graph.extract.doc import SpanClaim
 from graph.extract.structural.context import COUNTRY, LOCATABLE, PLACES, Context, is_name
 from graph.extract.structural.descriptors import describe
 

@@ -107,6 +107,8 @@ def test_rules_can_be_replaced_through_the_tables(rules_nlp):
          "unknown entity type 'Town'"),
         ('[[rule]]\nid = "structural:x"\nshape = "clause"\nrelation = "livesIn"\n', "at least one example"),
         ('[[rule]]\nid = "structural:x"\nshape = "clause"\nrelation = "livesIn"\nverbs = ["live"]\n', "unknown key"),
+        ('[[rule]]\nid = "structural:x"\nshape = "org-apposition"\nrelation = "partOf"\ntitle = "unit"\n',
+         "title must be one of"),
         ("[[rule]\n", "cannot read structural rules"),
     ],
 )

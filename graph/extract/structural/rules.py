@@ -32,6 +32,8 @@ DESCRIPTOR_SHAPES = ("title", "apposition", "copula", "named")
 #: where a shape's objects come from
 SOURCES = frozenset({"mods", "preps", "demonyms", "based", "appos", "object"})
 TYPES = frozenset(t.value for t in EntityType)
+#: title classes of a descriptor (descriptors.title_class), "none" (no title) and "any"
+TITLES = frozenset({"leader", "national-leader", "role", "member", "killer", "residence", "partof", "none", "any"})
 KEYS = frozenset({
     "id", "ids", "shape", "relation", "confidence", "absolute", "title", "objects", "words", "preps",
     "subject_types", "object_types", "named_types", "exclude_demonyms", "examples",
@@ -122,6 +124,8 @@ def parse_rule(raw: dict[str, Any], where: str) -> Rule:
     relation = raw.get("relation")
     if not isinstance(relation, str) or not relation:
         raise RulesError(f"{where}: relation missing")
+    if "title" in raw and raw["title"] not in TITLES:
+        raise RulesError(f"{where}: title must be one of {', '.join(sorted(TITLES))}, not {raw['title']!r}")
     rule_id, ids = raw.get("id", ""), raw.get("ids", {})
     if shape == "descriptor":
         if not isinstance(raw.get("title"), str):

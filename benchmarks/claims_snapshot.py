@@ -40,7 +40,9 @@ def snapshot(out: Path, sets: list[str], conll: bool) -> None:
         for name in sets:
             dataset, _ = build_dataset(SETS[name], nlp=nlp)
             lines = union_graph(dataset).serialize(format="nt").splitlines()
-            keep = sorted(line for line in lines if line and not any(v in line for v in VOLATILE))
+            # paths of the checkout (dcterms:source) made relative, so two worktrees compare
+            keep = sorted(line.replace(str(SHARED), "<shared>").replace(str(ROOT), "<repo>") for line in lines
+                          if line and not any(v in line for v in VOLATILE))
             (out / f"{name}.{tag}.nt").write_text("\n".join(keep) + "\n", encoding="utf-8")
             print(f"{name} ({tag}): {len(keep)} triples", file=sys.stderr)
         if conll and (SHARED / "benchmarks/conll04").is_dir():

@@ -280,10 +280,10 @@ def main(argv: list[str] | None = None) -> None:
     import pycountry
 
     from graph.extract import load_nlp
-    from graph.extract.entities import load_entity_rules
+    from graph.rules import default_rules
 
-    rules = load_entity_rules()
-    countries = {normalize(n) for n in [*rules.get("country_aliases", {}), *rules.get("demonyms", {})]}
+    rules = default_rules()
+    countries = {normalize(n) for n in [*rules.country_aliases, *rules.demonyms]}
     for c in pycountry.countries:
         countries.update(normalize(n) for n in (c.name, getattr(c, "common_name", c.name)))
     try:

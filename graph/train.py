@@ -240,7 +240,7 @@ def predict(prep: Prepared, model: RelationModel, min_confidence: float | None =
         claims.append(Claim(doc_id, pair.subject, relation, pair.obj, pair.sentence[0], pair.sentence[1], p,
                             extractor, negated=negated, hedged=hedged, source=source))
     e = prep.extraction
-    return Extraction(document=e.document, mentions=e.mentions, claims=claims, sentences=e.sentences)
+    return Extraction(document=e.document, mentions=e.mentions, claims=claims, sentences=e.sentences, rules=e.rules)
 
 
 def graph_of(extractions: Iterable[Extraction]) -> Graph:
@@ -328,7 +328,7 @@ def _kept(e: Extraction, t: float, floor: float) -> Extraction:
     claims = [c for c in e.claims
               if not c.extractor.startswith("model")
               or c.confidence >= (t if c.extractor == "model" else floor)]
-    return Extraction(document=e.document, mentions=e.mentions, claims=claims, sentences=e.sentences)
+    return Extraction(document=e.document, mentions=e.mentions, claims=claims, sentences=e.sentences, rules=e.rules)
 
 
 def _calibration(held: list[tuple[Prepared, Extraction]], t: float, floor: float) -> list[tuple[float, bool]]:

@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.errors import ModelError, RulesError
+from graph.errors import ModelError
 from graph.extract import dateline as _dateline  # noqa: F401  (registers the dateline splitter)
 from graph.extract import entities as _entities  # noqa: F401  (registers newsgraph_entities)
 from graph.extract import frames as _frames  # noqa: F401  (registers newsgraph_relations)
@@ -25,6 +25,7 @@ from graph.extract import relmodel as _relmodel  # noqa: F401  (registers newsgr
 from graph.extract import structural as _structural  # noqa: F401  (registers newsgraph_structural)
 from graph.extract.doc import MENTIONS_KEY, SpanClaim
 from graph.model import Claim, Document, EntityType, Extraction, Mention
+from graph.rules import Rules, default_rules, load_rules
 
 if TYPE_CHECKING:
     from graph.extract.chunking import Chunk
@@ -53,8 +54,9 @@ def load_nlp(
 ) -> Language:
     """Load a spaCy model and add the newsgraph components to it.
 
-    ``rules`` are extra TOML rules files (``[[frame]]`` tables and entity tables, see
-    ``graph/rules/``) merged into the defaults, so another domain needs no code change.
+    ``rules`` are extra TOML rules files (``[[frame]]`` tables, gazetteers, word lists; see
+    ``graph/rules/``) merged into the defaults once (``graph.rules.load_rules``), so another
+    domain needs no code change; every component and the resolver use the merged tables.
     ``relation_model`` is a model made by ``newsgraph train`` (default: the shipped one);
     ``"none"`` keeps the rules' claims as they are.  ``min_confidence`` overrides the
     model's thresholds.
@@ -63,9 +65,7 @@ def load_nlp(
     if isinstance(rules, (str, Path)):
         rules = [rules]
     rules_files = [str(p) for p in (rules or ())]
-    for path in rules_files:
-        if not Path(path).is_file():
-            raise RulesError(f"{path}: rules file not found")
+    load_rules(rules_files)  # read and merged once here (errors name the file); the components share it
     try:
         nlp = spacy.load(name)
     except (OSError, ImportError) as err:
@@ -74,7 +74,7 @@ def load_nlp(
         nlp.add_pipe("newsgraph_dateline", before="parser")
     nlp.add_pipe("newsgraph_entities", last=True, config={"rules_files": rules_files})
     nlp.add_pipe("newsgraph_relations", last=True, config={"rules_files": rules_files})
-    nlp.add_pipe("newsgraph_structural", last=True)
+    nlp.add_pipe("newsgraph_structural", last=True, config={"rules_files": rules_files})
     if relation_model is None or str(relation_model).lower() != "none":
         path = str(relation_model) if relation_model is not None else None
         if path is not None and not Path(path).exists():
@@ -103,8 +103,19 @@ def _mention(doc_id: str, span: Span) -> Mention:
     )
 
 
-def to_extraction(doc: Doc, document: Document) -> Extraction:
-    """Convert an annotated Doc into plain objects (offsets into ``document.text``)."""
+def pipeline_rules(nlp: Language) -> Rules:
+    """The merged rules a pipeline was loaded with (the default rules without newsgraph's
+    entity component)."""
+    if "newsgraph_entities" in nlp.pipe_names:
+        rules = getattr(nlp.get_pipe("newsgraph_entities"), "rules", None)
+        if isinstance(rules, Rules):
+            return rules
+    return default_rules()
+
+
+def to_extraction(doc: Doc, document: Document, rules: Rules | None = None) -> Extraction:
+    """Convert an annotated Doc into plain objects (offsets into ``document.text``);
+    ``rules`` (the pipeline's) travel with them to the resolver."""
     doc_id = document.id
     mentions = [_mention(doc_id, span) for span in doc.spans.get(MENTIONS_KEY, [])]
     claims: list[Claim] = []
@@ -127,7 +138,7 @@ def to_extraction(doc: Doc, document: Document) -> Extraction:
             )
         )
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    return Extraction(document=document, mentions=mentions, claims=claims, sentences=sentences)
+    return Extraction(document=document, mentions=mentions, claims=claims, sentences=sentences, rules=rules)
 
 
 def extract(nlp: Language, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
@@ -143,28 +154,30 @@ def extract(nlp: Language, documents: Iterable[Document], batch_size: int = 16) 
     from graph.extract.chunking import ChunkMerger, chunk_pairs
 
     merger = ChunkMerger()
+    rules = pipeline_rules(nlp)
     pairs = chunk_pairs(documents)
     while batch := list(islice(pairs, batch_size)):
-        for part, chunk in _extract_batch(nlp, batch, batch_size):
+        for part, chunk in _extract_batch(nlp, batch, batch_size, rules):
             whole = merger.add(part, chunk)
             if whole is not None:
                 yield whole
 
 
-def _extract_batch(nlp: Language, batch: list[tuple[str, Chunk]], batch_size: int) -> Iterator[tuple[Extraction, Chunk]]:
+def _extract_batch(nlp: Language, batch: list[tuple[str, Chunk]], batch_size: int,
+                   rules: Rules | None = None) -> Iterator[tuple[Extraction, Chunk]]:
     """One batch through ``nlp.pipe``; if a component raises, each chunk again on its own,
     so only the chunk that trips it is lost (spaCy drops or aborts the whole batch)."""
     try:
-        done = [(to_extraction(doc, chunk.document), chunk)
+        done = [(to_extraction(doc, chunk.document, rules), chunk)
                 for doc, chunk in nlp.pipe(batch, as_tuples=True, batch_size=batch_size)]
     except Exception:  # noqa: BLE001 - retried one by one below, where the error is kept
         done = []
         for text, chunk in batch:
             try:
-                done.append((to_extraction(nlp(text), chunk.document), chunk))
+                done.append((to_extraction(nlp(text), chunk.document, rules), chunk))
             except Exception as err:  # noqa: BLE001 - one document must not stop the run
                 log.debug("%s", err, exc_info=True)
                 message = " ".join(str(err).split())[:300]
                 done.append((Extraction(chunk.document, [], [], error=f"spaCy pipeline failed "
-                                        f"({type(err).__name__}: {message})"), chunk))
+                                        f"({type(err).__name__}: {message})", rules=rules), chunk))
     yield from done

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from graph.extract.doc import QUANTITIES_KEY, SpanClaim
 from graph.extract.entities import MAGNITUDES
 from graph.extract.syntax import is_passive, preps, subject_of
+from graph.rules import default_rules
 
 #: the mention a token names as a possible source (the frame engine's look-up, which can
 #: make a new mention for a pronoun or a description), or None
@@ -44,7 +45,7 @@ HEDGE_ADVERBS = {"allegedly", "reportedly", "possibly", "apparently", "purported
 SOURCE_TYPES = {"Organization", "Person", "Country", "Group", "CreativeWork"}
 AUTHORITIES = {"police", "authority", "official", "officer", "troop", "soldier", "investigator", "prosecutor",
                "government", "ministry", "agency", "army", "military", "junta", "court"}
-NUMBER_WORDS = {"dozens", "hundreds", "thousands", "millions", "billions", "tens", "scores"}
+NUMBER_WORDS = default_rules().words("quantifiers", "numbers")  # graph/rules/words.toml
 NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "age", "percent", "am", "pm"}
 
 

@@ -107,6 +107,7 @@ class ChunkMerger:
                 mentions=[shift_mention(m, off) for m in part.mentions],
                 claims=[_shift_claim(c, off) for c in part.claims],
                 sentences=[(s + off, e + off) for s, e in part.sentences],
+                rules=part.rules,
             )
         )
         if chunk.index < chunk.count - 1:
@@ -114,10 +115,11 @@ class ChunkMerger:
         parts, self._parts = self._parts, []
         errors = [p.error for p in parts if p.error]
         if errors:  # a document is whole or not at all
-            return Extraction(chunk.document, [], [], error=errors[0])
+            return Extraction(chunk.document, [], [], error=errors[0], rules=parts[-1].rules)
         return Extraction(
             document=chunk.document,
             mentions=[m for p in parts for m in p.mentions],
             claims=[c for p in parts for c in p.claims],
             sentences=[s for p in parts for s in p.sentences],
+            rules=parts[-1].rules,
         )

@@ -23,38 +23,23 @@ from spacy.tokens import Doc, Span, Token
 from graph.errors import RulesError
 from graph.extract.attribution import estimates, modality, source_of
 from graph.extract.doc import MENTIONS_KEY, SpanClaim
-from graph.extract.entities import PRONOUN_TYPES, RULES_DIR, EntityTagger, _read_toml, noun_phrase
+from graph.extract.entities import PRONOUN_TYPES, EntityTagger, noun_phrase
 from graph.extract.syntax import is_passive, origin_of_noun, preps, subject_of, with_conjuncts
 from graph.model import EntityType
+from graph.rules import Rules, default_rules, load_rules
 
 log = logging.getLogger("newsgraph")
 
-DEFAULT_FRAMES = RULES_DIR / "frames.toml"
-METONYMS = {"government", "minister", "president", "premier", "administration", "regime", "leader",
-            "official", "ministry", "authority", "junta", "cabinet", "parliament", "spokesman",
-            "spokeswoman", "spokesperson", "king", "chancellor", "state", "military", "army", "navy",
-            "embassy", "consulate"}
-#: the state's agents that stand for a country named after in/from/of ("police in Laos",
-#: "officials from Thailand and Laos"); "Thai police" alone stays a group of its own
-PREP_METONYMS = {"police", "authority", "official", "government", "officer", "prosecutor", "force"}
+# English function words ([quantifiers] of graph/rules/words.toml, a fixed table)
+BARE_QUANTIFIERS = default_rules().words("quantifiers", "bare")
 DOCUMENTS = {"report", "study", "investigation", "statement", "finding", "survey", "review"}
 LIGHT_VERBS = {"carry", "commit", "conduct", "engage", "do", "perform", "run", "participate", "take",
                "undertake", "operate", "staff", "join"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
-BARE_QUANTIFIERS = {"many", "some", "most", "several", "others", "few", "all"}
 PLACE_TYPES = {EntityType.COUNTRY.value, EntityType.PLACE.value}
 #: collective nouns that name people when they fill a people-only role ("the group was lured")
 PEOPLE_COLLECTIVES = {"group", "batch", "contingent"}
 PEOPLE_TYPES = {EntityType.PERSON.value, EntityType.GROUP.value}
-#: nouns for people by their post: an untyped "its chairman" / "officials" is a person or group,
-#: never the frame's fallback organisation or facility
-ROLE_NOUNS = {
-    "chairman", "chairwoman", "chairperson", "chair", "spokesman", "spokeswoman", "spokesperson", "official",
-    "officer", "owner", "founder", "director", "executive", "manager", "boss", "head", "chief", "ceo", "president",
-    "minister", "secretary", "leader", "commander", "employee", "staffer", "aide", "adviser", "advisor", "lawyer",
-    "accountant", "partner", "associate", "deputy", "representative", "envoy", "ambassador", "diplomat", "agent",
-    "broker", "recruiter", "businessman", "businesswoman", "tycoon", "shareholder", "investor", "member",
-}
 ROLE_NAMES = ("agent", "patient", "xcomp", "poss", "head-agent", "appos")
 ANY = frozenset()
 
@@ -91,7 +76,7 @@ class Frame:
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str) -> Frame:
         try:
-            roles = {k: tuple(d[k]) if isinstance(d[k], list) else (d[k],) for k in ("subject", "object")}
+            roles = {k: tuple(d[k]) if isinstance(d[k], (list, tuple)) else (d[k],) for k in ("subject", "object")}
             for role in roles["subject"] + roles["object"]:
                 if not (role in ROLE_NAMES or role.startswith(("prep:", "head-prep:", "clause:", "verb:"))):
                     raise ValueError(f"unknown role {role!r}")
@@ -128,14 +113,15 @@ class Frame:
 SOURCE_FRAME = Frame("source", "source", frozenset(), ("agent",), ("agent",), metonymy=True)
 
 
-def load_frames(extra: Iterable[str | Path] = ()) -> list[Frame]:
-    """Default frames plus those of user rules files (same id replaces)."""
+def load_frames(rules: Rules | Iterable[str | Path] = ()) -> list[Frame]:
+    """The frames of the rules (default frames plus those of user rules files; a frame with
+    the ``id`` of an earlier one replaces it)."""
+    if not isinstance(rules, Rules):
+        rules = load_rules(rules)
     frames: dict[str, Frame] = {}
-    for path in [DEFAULT_FRAMES, *[Path(p) for p in extra]]:
-        data = _read_toml(path)
-        for d in data.get("frame", []):
-            f = Frame.from_dict(d, str(path))
-            frames[f.id] = f
+    for where, d in rules.frames:
+        f = Frame.from_dict(dict(d), where)
+        frames[f.id] = f
     return list(frames.values())
 
 
@@ -169,8 +155,14 @@ class DocState:
 class RelationFinder:
     """Applies frames to every sentence; stores ``SpanClaim`` objects in ``doc._.ng_claims``."""
 
-    def __init__(self, frames: list[Frame], tagger: EntityTagger | None = None, attribution: bool = True) -> None:
+    def __init__(self, frames: list[Frame], tagger: EntityTagger | None = None, attribution: bool = True,
+                 rules: Rules | None = None) -> None:
+        self.rules = rules = rules or default_rules()
         self.frames = frames
+        # [government] and [titles] of the rules: who speaks for a state, nouns for people by post
+        self.speakers = rules.words("government", "speakers")
+        self.agents = rules.words("government", "agents")
+        self.posts = rules.words("titles", "posts")
         self.index: dict[tuple[str, str], list[Frame]] = {}
         for f in frames:
             for lemma in f.lemmas:
@@ -197,7 +189,7 @@ class RelationFinder:
         one = self._country_of(st, tok)
         if one is not None:
             return [one]
-        if tok.lemma_.lower() not in PREP_METONYMS:
+        if tok.lemma_.lower() not in self.agents:
             return []
         out: list[Span] = []
         for p in with_conjuncts(preps(tok, {"in", "from", "of"})):
@@ -208,9 +200,9 @@ class RelationFinder:
 
     def _country_of(self, st: DocState, tok: Token) -> Span | None:
         """The country a government word stands for ("Cambodia's government", "Thai premier")."""
-        if tok.lemma_.lower() not in METONYMS and not (tok.dep_ == "compound" and tok.head.lemma_.lower() in METONYMS):
+        if tok.lemma_.lower() not in self.speakers and not (tok.dep_ == "compound" and tok.head.lemma_.lower() in self.speakers):
             return None
-        head = tok if tok.lemma_.lower() in METONYMS else tok.head
+        head = tok if tok.lemma_.lower() in self.speakers else tok.head
         for c in head.subtree:
             if c.i >= head.i and c is not head:
                 break
@@ -260,7 +252,7 @@ class RelationFinder:
                 return self._new(st, phrase.start, phrase.end, label, etype)
         if tok.lemma_.lower() in {"people", "person"} and tok.tag_ == "NNS":
             return self._new(st, tok.i, tok.i + 1, "GROUP", EntityType.GROUP)  # "trafficked people"
-        if is_object and tok.pos_ == "NOUN" and tok.lemma_.lower() in ROLE_NOUNS and (
+        if is_object and tok.pos_ == "NOUN" and tok.lemma_.lower() in self.posts and (
             frame.fallback_type or PEOPLE_TYPES & frame.object_types
         ):
             phrase = noun_phrase(tok)  # "sanctions on ... its chairman", "arrested two officials": people
@@ -521,9 +513,10 @@ class RelationFinder:
     default_config={"rules_files": [], "attribution": True},
 )
 def make_relations(nlp: Language, name: str, rules_files: list[str], attribution: bool) -> RelationFinder:
-    """Frame engine; ``rules_files`` are extra TOML files with [[frame]] tables."""
+    """Frame engine; ``rules_files`` are the user's rules files (see ``graph.rules``)."""
     tagger = None
     for _, comp in nlp.pipeline:
         if isinstance(comp, EntityTagger):
             tagger = comp
-    return RelationFinder(load_frames(rules_files), tagger, attribution)
+    rules = load_rules(rules_files)
+    return RelationFinder(load_frames(rules), tagger, attribution, rules)

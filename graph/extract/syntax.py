@@ -1,14 +1,17 @@
 """Dependency-tree helpers shared by the extract components: voice, subjects,
-prepositional objects, conjuncts. They read spaCy's parse only (no mentions, no rules).
+prepositional objects, conjuncts. They read spaCy's parse only (no mentions; the one word
+list, ``QUANTIFIERS``, is built-in language data of ``graph/rules/words.toml``).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-#: quantity words whose "of" object is what they count ("many of them", "thousands of workers")
-QUANTIFIERS = {"many", "some", "most", "all", "several", "none", "few", "one", "thousand", "hundred",
-               "dozen", "million", "majority", "number", "each", "both", "half", "two", "three"}
+from graph.rules import default_rules
+
+#: quantity words whose "of" object is what they count ("many of them", "thousands of workers");
+#: ``[quantifiers] frame`` of graph/rules/words.toml (a fixed table)
+QUANTIFIERS = default_rules().words("quantifiers", "frame")
 
 
 def is_passive(v: Token, depth: int = 0) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from graph.model import Claim, Entity, EntityType, Extraction, Mention, ResolvedDocument
 from graph.resolve import aliases as al
 from graph.resolve import coref, linking
+from graph.rules import default_rules
 
 log = logging.getLogger("newsgraph")
 
@@ -135,9 +136,16 @@ class Resolver:
 
     def __init__(self) -> None:
         self.known = _Known()
+        self.countries = linking.Countries.of(None)
+        self.titles = al.Titles.of(None)
+        self.acronyms = default_rules().acronyms
 
     # -- entry point ---------------------------------------------------------------------
     def resolve(self, extraction: Extraction) -> ResolvedDocument:
+        # the tables of the rules the extraction was made with (the user's --rules included)
+        self.countries = linking.Countries.of(extraction.rules)
+        self.titles = al.Titles.of(extraction.rules)
+        self.acronyms = (extraction.rules or default_rules()).acronyms
         document = extraction.document
         text = document.text
         mentions = self._collect(extraction)
@@ -208,7 +216,7 @@ class Resolver:
         shouting = raw.isupper() and len(raw) > 1  # "US" is a country, "us" a pronoun
         if (m.label == "PRON" or coref.is_pronoun(raw)) and not shouting:
             return _Item(m, "pronoun", m.type, raw, sentence)
-        gov = linking.government_code(raw)
+        gov = self.countries.government(raw)
         if gov:
             return self._country(_Item(m, "named", EntityType.COUNTRY, al.clean_name(raw), sentence), gov)
         if m.label == "NOMINAL":
@@ -216,15 +224,15 @@ class Resolver:
         links = dict(m.links)
         name = al.clean_name(m.normalized or raw)
         item = _Item(m, "named", m.type, name, sentence, at_start=at_start)
-        if m.type in (EntityType.ORGANIZATION, EntityType.THING, EntityType.FACILITY) and al.has_honorific(name):
+        if m.type in (EntityType.ORGANIZATION, EntityType.THING, EntityType.FACILITY) and self.titles.has_honorific(name):
             item.type = EntityType.PERSON  # "Mr Aishima" is a person whatever the tagger says
         iso = links.get("iso3166", "")
         if re.fullmatch(r"[A-Z]{2}", iso):
             return self._country(item, iso)
         if m.type in (EntityType.COUNTRY, EntityType.PLACE, EntityType.THING) or m.label in ("GPE", "NORP", "LOC"):
-            code = linking.country_code(name) or linking.country_code(al.clean_name(raw))
+            code = self.countries.code(name) or self.countries.code(al.clean_name(raw))
             if code is None and (m.type is EntityType.COUNTRY or m.label == "NORP"):
-                code = linking.demonym_code(name) or linking.demonym_code(al.clean_name(raw))
+                code = self.countries.demonym(name) or self.countries.demonym(al.clean_name(raw))
             if code:
                 return self._country(item, code)
         if m.type is EntityType.PLACE:
@@ -246,9 +254,9 @@ class Resolver:
             item.retyped = True
             return item
         if item.type is EntityType.PERSON:
-            name, roles = al.strip_title(name)
-            before = al.title_before(text, m.start)
-            after = al.title_after(text, m.end)
+            name, roles = self.titles.strip_title(name)
+            before = self.titles.before(text, m.start)
+            after = self.titles.after(text, m.end)
             item.name = name or item.name
             item.roles = [r for r in [*roles, before, after] if r]
             return item
@@ -296,11 +304,10 @@ class Resolver:
             ):
                 it.type = EntityType.PERSON
 
-    @staticmethod
-    def _country(item: _Item, code: str) -> _Item:
+    def _country(self, item: _Item, code: str) -> _Item:
         item.type = EntityType.COUNTRY
         item.key = f"Country/{code}"
-        item.label = linking.country_label(code)
+        item.label = self.countries.label(code)
         item.links = {"iso3166": code}
         return item
 
@@ -358,7 +365,7 @@ class Resolver:
     def _orgs(self, items: list[_Item]) -> None:
         """Acronyms and short forms of organisations join their full name."""
         orgs = [it for it in items if it.kind == "named" and it.type is EntityType.ORGANIZATION and it.key is None]
-        acronyms = al.known_acronyms()
+        acronyms = self.acronyms
         for it in orgs:
             full = acronyms.get(it.name) or acronyms.get(it.mention.text.strip())
             if full:
@@ -462,10 +469,9 @@ class Resolver:
             chain.add(coref.Antecedent(
                 m.start, m.end, it.key, it.type, plural, gender, it.kind in ("named", "introduced"), it.sentence,
                 possessive, coref.after_preposition(text, m.start), it.modifier, it.country, it.capital,
-            ), _profile(it, text))
+            ), _profile(it, text, self.countries))
 
-    @staticmethod
-    def _nominal(it: _Item, items: list[_Item], starts: list[int], chain: coref.Chain, text: str) -> str | None:
+    def _nominal(self, it: _Item, items: list[_Item], starts: list[int], chain: coref.Chain, text: str) -> str | None:
         """A description: "the rights group" refers back; "a Thai woman named Yathada" and
         "another Chinese man, Yutai" introduce the name that follows; "an 18-year-old Thai
         survivor" or "his friend" introduce someone unnamed (``_NEW``)."""
@@ -478,7 +484,7 @@ class Resolver:
             it.name = al.clean_name(text[lead : m.end])
         det = coref.determiner_before(text, lead)
         gender = coref.gender_near(text, lead, m.end) if EntityType.PERSON in types else None
-        profile = _profile(it, text)
+        profile = _profile(it, text, self.countries)
         prev = _preceding(items, m.start, starts)
         if prev is not None and prev.kind == "named" and prev.key:
             # apposition: "Lim Bun Heng, a Cambodian-Chinese tycoon"
@@ -657,7 +663,7 @@ def _nationalities(items: list[_Item], claims: list[Claim]) -> None:
             subject.nationalities |= {obj.key.split("/", 1)[1]}
 
 
-def _profile(it: _Item, text: str) -> coref.Profile | None:
+def _profile(it: _Item, text: str, countries: linking.Countries) -> coref.Profile | None:
     """What a mention says about its entity: a description's nationality, age, gender and
     count; a linked place's or a country's country; a name's nationality claims."""
     if it.key and it.key.startswith("Country/"):
@@ -665,7 +671,7 @@ def _profile(it: _Item, text: str) -> coref.Profile | None:
     if it.country:
         return coref.Profile(frozenset({it.country}))
     if it.kind in ("nominal", "introduced"):
-        return coref.describe(it.name, it.nationalities) or None
+        return coref.describe(it.name, it.nationalities, countries) or None
     if it.nationalities:
         return coref.Profile(it.nationalities)
     return None

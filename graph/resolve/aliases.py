@@ -8,48 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
 
-ACRONYMS_FILE = Path(__file__).resolve().parent / "acronyms.tsv"
+from graph.rules import Rules, default_rules
 
-#: Titles kept as roles ("Prime Minister Hun Manet" -> Hun Manet, role "Prime Minister").
-TITLES = (
-    "Deputy Prime Minister", "Prime Minister", "Vice President", "President", "Secretary-General",
-    "Secretary General", "Under-Secretary-General", "Deputy Secretary General", "Secretary of State",
-    "Foreign Secretary", "Home Secretary", "Foreign Minister", "Interior Minister", "Justice Minister",
-    "Defence Minister", "Defense Minister", "Finance Minister", "Labour Minister", "Labor Minister",
-    "Deputy Minister", "Minister", "Senior Minister", "Ambassador", "Senator", "Governor", "Mayor",
-    "Chairman", "Chairwoman", "Chairperson", "Chief Executive", "CEO", "Director General", "Director",
-    "Executive Director", "Deputy Director", "Commissioner", "Police Chief", "Police General",
-    "Lieutenant General", "Major General", "General", "Gen.", "Colonel", "Col.", "Lieutenant", "Captain",
-    "Judge", "Justice", "King", "Queen", "Prince", "Princess", "Spokesperson", "Spokesman", "Spokeswoman",
-    "Spokesman", "Professor", "Prof.", "Prof", "Special Rapporteur", "Rapporteur", "Tycoon", "Senior General",
-    "Acting President", "Representative", "Rep.", "Sen.", "Attorney General", "Inspector", "Sheikh",
-)
-#: Honorifics: stripped, not kept as roles.
-HONORIFICS = ("Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Mx", "Dr", "Dr.", "Sir", "Dame", "Madam")
-
-_TITLE_ALT = "|".join(re.escape(t) for t in sorted(set(TITLES), key=lambda t: (-len(t), t)))
-_HON_ALT = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=lambda t: (-len(t), t)))
-_LEADING = re.compile(rf"^(?:(?P<title>{_TITLE_ALT})|(?P<hon>{_HON_ALT}))\s+(?=[A-Z])", re.IGNORECASE)
-_BEFORE = re.compile(rf"(?:(?P<title>{_TITLE_ALT})|(?P<hon>{_HON_ALT}))\s+$")
-_AFTER = re.compile(
-    rf"^\s*,\s+(?:the|a|an)?\s*(?:[A-Z][\w-]+\s+){{0,3}}?(?P<title>{_TITLE_ALT})\b(?!\s+[A-Z][a-z])"
-)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
-_QUANTIFIERS = {
-    "the", "a", "an", "some", "many", "most", "all", "several", "those", "these", "this", "that", "other",
-    "another", "more", "fewer", "few", "dozens", "hundreds", "thousands", "millions", "tens", "scores",
-    "of", "at", "least", "about", "around", "nearly", "almost", "over", "up", "to", "as", "such", "their",
-    "his", "her", "its", "our", "your", "my", "them", "they", "both", "each", "every", "any", "no", "only",
-    "further", "additional", "numerous", "countless", "remaining", "estimated", "roughly", "approximately",
-}
-_NUMBER_WORDS = {
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "dozen",
-}
+# English function words ([quantifiers] of graph/rules/words.toml, a fixed table)
+_QUANTIFIERS = default_rules().words("quantifiers", "name_words")
+_NUMBER_WORDS = default_rules().words("quantifiers", "figure_numbers")
 _SPELLING = {
     "centre": "center", "centres": "centers", "organised": "organized", "organisation": "organization",
     "organisations": "organizations", "labour": "labor", "labourers": "laborers", "labourer": "laborer",
@@ -90,46 +57,87 @@ def name_key(text: str) -> str:
     return " ".join(text.split())
 
 
+class Titles:
+    """Titles kept as roles and honorifics stripped from names (``[titles] roles`` and
+    ``[titles] honorifics`` of the rules): one per rules, ``Titles.of(extraction.rules)``."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.roles = rules.ordered("titles", "roles")
+        self.honorifics = rules.ordered("titles", "honorifics")
+        titles = "|".join(re.escape(t) for t in sorted(set(self.roles), key=lambda t: (-len(t), t)))
+        hons = "|".join(re.escape(h) for h in sorted(set(self.honorifics), key=lambda t: (-len(t), t)))
+        self._leading = re.compile(rf"^(?:(?P<title>{titles})|(?P<hon>{hons}))\s+(?=[A-Z])", re.IGNORECASE)
+        self._before = re.compile(rf"(?:(?P<title>{titles})|(?P<hon>{hons}))\s+$")
+        self._after = re.compile(
+            rf"^\s*,\s+(?:the|a|an)?\s*(?:[A-Z][\w-]+\s+){{0,3}}?(?P<title>{titles})\b(?!\s+[A-Z][a-z])"
+        )
+        self._canonical = {}
+        for t in self.roles:  # the first spelling listed is the label
+            self._canonical.setdefault(t.casefold(), t.rstrip("."))
+
+    @staticmethod
+    def of(rules: Rules | None) -> Titles:
+        """The titles of ``rules`` (the default rules for None), compiled once per rules."""
+        return _titles(rules or default_rules())
+
+    def canonical(self, title: str) -> str:
+        return self._canonical.get(title.casefold(), title)
+
+    def strip_title(self, name: str) -> tuple[str, list[str]]:
+        """Remove leading titles and honorifics from a name; return (name, roles)."""
+        roles: list[str] = []
+        while True:
+            m = self._leading.match(name)
+            if not m:
+                break
+            if m.group("title"):
+                roles.append(self.canonical(m.group("title")))
+            name = name[m.end() :]
+        return name, roles
+
+    def has_honorific(self, name: str) -> bool:
+        """Whether a name starts with Mr, Mrs, Ms, Dr ... followed by a capitalised word."""
+        m = self._leading.match(name)
+        return bool(m and m.group("hon"))
+
+    def before(self, text: str, start: int) -> str | None:
+        """The title written just before a name at ``start`` ("Prime Minister Hun Manet"), if any."""
+        m = self._before.search(text[max(0, start - 60) : start])
+        if m and m.group("title"):
+            return self.canonical(m.group("title"))
+        return None
+
+    def after(self, text: str, end: int) -> str | None:
+        """An appositive title after a name ("Yvette Cooper, the British Foreign Secretary")."""
+        m = self._after.match(text[end : end + 80])
+        if m:
+            return self.canonical(m.group("title"))
+        return None
+
+
+@lru_cache(maxsize=16)
+def _titles(rules: Rules) -> Titles:
+    return Titles(rules)
+
+
 def strip_title(name: str) -> tuple[str, list[str]]:
-    """Remove leading titles and honorifics from a name; return (name, roles)."""
-    roles: list[str] = []
-    while True:
-        m = _LEADING.match(name)
-        if not m:
-            break
-        if m.group("title"):
-            roles.append(_canonical_title(m.group("title")))
-        name = name[m.end() :]
-    return name, roles
+    """Remove leading titles and honorifics from a name (default rules); (name, roles)."""
+    return Titles.of(None).strip_title(name)
 
 
 def has_honorific(name: str) -> bool:
-    """Whether a name starts with Mr, Mrs, Ms, Dr ... followed by a capitalised word."""
-    m = _LEADING.match(name)
-    return bool(m and m.group("hon"))
-
-
-def _canonical_title(title: str) -> str:
-    for t in TITLES:
-        if t.casefold() == title.casefold():
-            return t.rstrip(".")
-    return title
+    """Whether a name starts with an honorific (default rules)."""
+    return Titles.of(None).has_honorific(name)
 
 
 def title_before(text: str, start: int) -> str | None:
-    """The title written just before a name at ``start`` ("Prime Minister Hun Manet"), if any."""
-    m = _BEFORE.search(text[max(0, start - 60) : start])
-    if m and m.group("title"):
-        return _canonical_title(m.group("title"))
-    return None
+    """The title written just before a name at ``start`` (default rules), if any."""
+    return Titles.of(None).before(text, start)
 
 
 def title_after(text: str, end: int) -> str | None:
-    """An appositive title after a name ("Yvette Cooper, the British Foreign Secretary")."""
-    m = _AFTER.match(text[end : end + 80])
-    if m:
-        return _canonical_title(m.group("title"))
-    return None
+    """An appositive title after a name (default rules), if any."""
+    return Titles.of(None).after(text, end)
 
 
 def initials(name: str) -> str:
@@ -143,21 +151,10 @@ def looks_like_acronym(text: str) -> bool:
     return 2 <= len(bare) <= 8 and bare.isalpha() and bare.upper() == bare
 
 
-@cache
 def known_acronyms() -> dict[str, str]:
-    """Short form -> full name, from ``acronyms.tsv`` (case-sensitive keys)."""
-    out: dict[str, str] = {}
-    try:
-        lines = ACRONYMS_FILE.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return out
-    for line in lines:
-        if not line.strip() or line.startswith("#"):
-            continue
-        short, _, full = line.partition("\t")
-        if full.strip():
-            out[short.strip()] = full.strip()
-    return out
+    """Short form -> full name of the default rules (``graph/rules/acronyms.tsv``; the
+    resolver reads the ``acronyms`` of its extraction's rules)."""
+    return dict(default_rules().acronyms)
 
 
 def singular(word: str) -> str:
@@ -243,8 +240,7 @@ def count_before(text: str, start: int) -> tuple[str, str] | None:
     return str(value), surface
 
 
-_MAGNITUDES = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
-               "trillion", "dozen", "dozens", "percent", "cent", "pc", "k", "m", "bn", "tens", "scores"}
+_MAGNITUDES = default_rules().words("quantifiers", "figure_magnitudes")
 
 
 def counted_noun(figure: str) -> str | None:

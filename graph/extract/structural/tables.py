@@ -15,8 +15,9 @@ from functools import lru_cache
 import pycountry
 
 from graph import geodata
-from graph.extract.entities import load_entity_rules
 from graph.extract.structural.rules import Rule, default_rules
+from graph.rules import Rules
+from graph.rules import default_rules as default_rules_tables
 
 #: lower-cased token tuple -> (country name, ISO 3166 alpha-2): ("south", "korean") -> ("South Korea", "KR")
 Demonyms = Mapping[tuple[str, ...], tuple[str, str]]
@@ -152,12 +153,28 @@ class Words:
         object.__setattr__(self, "leader_order", tuple(sorted(self.leader_titles, key=lambda w: (-len(w), w))))
 
 
-@lru_cache(maxsize=1)
-def load_demonyms() -> dict[tuple[str, ...], tuple[str, str]]:
-    """Demonyms of the entity rules (``[demonyms]`` in ``graph/rules/entities.toml``, shared
-    with the entity component): lower-cased token tuple -> (country name, ISO alpha-2).
-    Plural nouns ("Thais", "Serbs") are added."""
-    return demonym_table(load_entity_rules().get("demonyms", {}))
+@lru_cache(maxsize=16)
+def load_demonyms(rules: Rules | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Demonyms of the rules (``[demonyms]``, shared with the entity component and the
+    resolver): lower-cased token tuple -> (country name, ISO alpha-2).  Plural nouns
+    ("Thais", "Serbs") are added."""
+    return demonym_table((rules or default_rules_tables()).demonyms)
+
+
+def words_of(rules: Rules) -> Words:
+    """The word lists the merged rules hold (``graph/rules/words.toml`` and ``--rules`` files:
+    ``[titles]``, ``[government]``, ``[quantifiers]``); the others keep their defaults."""
+    return Words(
+        leader_titles=rules.words("titles", "leaders"),
+        national_leaders=rules.words("titles", "national_leaders"),
+        national_title_words=rules.words("titles", "national_words"),
+        role_titles=rules.words("titles", "jobs"),
+        professions=rules.words("titles", "professions"),
+        subordinate=rules.words("titles", "subordinate"),
+        government_nouns=rules.words("government", "nouns"),
+        government_lemmas=rules.words("government", "lemmas"),
+        portion_words=rules.words("quantifiers", "portion"),
+    )
 
 
 def demonym_table(demonyms: Mapping[str, str]) -> dict[tuple[str, ...], tuple[str, str]]:
@@ -188,7 +205,7 @@ def _us_states() -> frozenset[str]:
 class StructuralTables:
     """Everything the structural rules look up, passed to the component once."""
 
-    demonyms: Demonyms = field(default_factory=load_demonyms)
+    demonyms: Demonyms = field(default_factory=lambda: load_demonyms())
     #: countries and cities of the entity component's gazetteer ("Havana Radio Reloj")
     places: Places = field(default_factory=dict)
     words: Words = field(default_factory=Words)
@@ -202,3 +219,8 @@ class StructuralTables:
     def __post_init__(self) -> None:
         kept = {k: v for k, v in self.places.items() if v[0] in ("COUNTRY", "CITY")}
         object.__setattr__(self, "places", kept)
+
+    @classmethod
+    def from_rules(cls, rules: Rules, places: Places | None = None) -> StructuralTables:
+        """The tables of merged rules (``graph.rules.load_rules``): their demonyms and word lists."""
+        return cls(demonyms=load_demonyms(rules), places=places or {}, words=words_of(rules))

@@ -46,11 +46,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", metavar="SET", help="sets to score (default all: "
                         + ", ".join(name for name, _, _ in SETS) + ")")
+    parser.add_argument("--relation-model", default=None, metavar="PATH|none",
+                        help="relation model to build with (default: the shipped one; none: the rules alone)")
     args = parser.parse_args(argv)
     unknown = set(args.sets) - {name for name, _, _ in SETS}
     if unknown:
         parser.error(f"unknown set(s): {', '.join(sorted(unknown))}")
-    nlp = load_nlp()
+    nlp = load_nlp(relation_model=args.relation_model)
     for name, docs, gold in SETS:
         if args.sets and name not in args.sets:
             continue

@@ -114,3 +114,44 @@ def test_cross_validation_trains_on_extra_documents_but_never_scores_them(tmp_pa
     assert [s - extra_stems for s in seen] == [{p.stem for p in main} - {p.stem for p in f} for f in folds]
     assert all(extra_stems <= s for s in seen)
     assert cv.report.overall["relaxed"].gold == len(main)  # only the main corpus is scored
+
+
+def test_a_pair_carrying_two_gold_triples_gets_both_labels(tmp_path: Path, rules_nlp) -> None:
+    from graph.train import fit, gold_matches, labels_of
+
+    docs, gold = tmp_path / "docs", tmp_path / "gold"
+    docs.mkdir()
+    gold.mkdir()
+    sentence = "Police rescued 40 Kenyan workers trafficked from Kenya to Myanmar."
+    (docs / "a.txt").write_text(sentence + "\n", encoding="utf-8")
+    (gold / "a.tsv").write_text(f"Kenyan workers\tnationality\tKenya\t{sentence}\n"
+                                f"Kenyan workers\ttrafficked_from\tKenya\t{sentence}\n", encoding="utf-8")
+    [p] = load_corpus([docs], [gold], nlp=rules_nlp)
+    matches = gold_matches(p.extraction, p.pairs, p.gold)
+    labels, more, reachable = labels_of(matches, p.gold)
+    assert reachable == 1  # the first label of a pair counts (as the README's reachable figure)
+    assert more and all({labels[i], relation} == {"nationality", "traffickedFrom"} for i, relation in more)
+    assert p.more == more and p.labels == labels
+    single, multi = fit([p]), fit([p], multi_label=True)
+    assert multi.meta["rows"] == single.meta["rows"] + len(more) and multi.meta["multi_label"]
+
+
+def test_error_analysis_puts_each_miss_in_one_category(tmp_path: Path, rules_nlp) -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("benchmarks.error_analysis", root / "benchmarks" / "error_analysis.py")
+    assert spec is not None and spec.loader is not None
+    ea = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ea)
+    docs, gold = _corpus(tmp_path)
+    person, company = PEOPLE[0]
+    with (gold / "000_doc.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(f"Zed Quill\tworks_for\t{company}\tZed Quill works there.\n")  # named nowhere in the text
+        fh.write(f"{person}\toperates_in\tNairobi\tThe company opened an office in Nairobi last year.\n")
+    [p] = [x for x in load_corpus([docs], [gold], nlp=rules_nlp) if x.stem == "000_doc"]
+    missed, _ = ea.analyse_document(p, p.extraction, 0.0, 0.0)  # the rules' claims as the prediction
+    cats = {(g.subject, g.relation): cat for cat, g, _ in missed}
+    assert cats[("Zed Quill", "works_for")] == "a"
+    assert cats[(person, "operates_in")] == "b2"  # the person and Nairobi never share a sentence
+    assert all(cat in ea.MISS_ORDER for cat in cats.values())

@@ -449,14 +449,21 @@ def decisions(cands: list, model: RelationModel, min_confidence: float | None = 
     index = {c: i for i, c in enumerate(model.classes)}
     none = index[NONE]
     rule_floor = float(model.meta.get("rule_floor", 0.0))
+    multi = bool(model.meta.get("multi_label", False))  # trained with one row per relation of a pair
     for cand, row in zip(cands, probs, strict=True):
-        ranked = row.copy()
-        ranked[none] = -1.0
-        best = int(np.argmax(ranked))
         chosen: dict[str, float] = {}
-        relation, p = model.classes[best], float(row[best])
-        if p >= model.threshold_for(relation):
-            chosen[relation] = p
+        if multi:  # every relation that clears its threshold (a pair can carry two)
+            for k in np.argsort(-row, kind="stable"):
+                relation, p = model.classes[k], float(row[k])
+                if k != none and p >= model.threshold_for(relation):
+                    chosen[relation] = p
+        else:
+            ranked = row.copy()
+            ranked[none] = -1.0
+            best = int(np.argmax(ranked))
+            relation, p = model.classes[best], float(row[best])
+            if p >= model.threshold_for(relation):
+                chosen[relation] = p
         # a rule's relation stands unless the model all but rules it out
         for c in cand.rules:
             # a relation the model never learnt (a user's own rules) keeps the rule's confidence

@@ -130,3 +130,16 @@ def test_isotonic_calibration_is_monotone() -> None:
     knots = isotonic(pairs)
     assert knots["x"] == sorted(knots["x"]) and knots["y"] == sorted(knots["y"])
     assert 0.01 <= knots["y"][0] and knots["y"][-1] <= 0.99
+
+
+def test_a_pair_may_carry_two_relations_when_the_model_is_multi_label() -> None:
+    from graph.extract.relmodel import Candidate
+
+    features = {"x": 0}
+    coef = np.array([[0.0, 3.0, 3.0]], dtype=np.float32)  # NONE, nationality, traffickedFrom
+    model = RelationModel([NONE, "nationality", "traffickedFrom"], features, coef, np.zeros(3, dtype=np.float32),
+                          threshold=0.3, meta={"multi_label": True})
+    cand = Candidate(None, None, None, {"x": 1.0}, [])  # type: ignore[arg-type]
+    assert sorted(d[1] for d in decisions([cand], model)) == ["nationality", "traffickedFrom"]
+    model.meta["multi_label"] = False
+    assert [d[1] for d in decisions([cand], model)] == ["nationality"]  # the argmax only

@@ -1,5 +1,5 @@
 """National titles with no country beside them ("Prime Minister X said"): the country comes
-from the sentence, the previous sentence's government or the dateline (structural.py)."""
+from the sentence, the previous sentence's government or the dateline (graph/extract/structural/)."""
 
 from __future__ import annotations
 

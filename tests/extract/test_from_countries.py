@@ -1,4 +1,4 @@
-"""Where a group of people comes from: "workers, many of them from Nepal" (structural.py)."""
+"""Where a group of people comes from: "workers, many of them from Nepal" (graph/extract/structural/)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Structural relation patterns (graph/extract/structural.py): one short sentence per family."""
+"""Structural relation patterns (graph/extract/structural/): one short sentence per family."""
 
 from __future__ import annotations
 

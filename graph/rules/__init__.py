@@ -28,7 +28,7 @@ from graph.errors import RulesError
 
 RULES_DIR = Path(__file__).resolve().parent
 #: the default rules files, merged in this order before the user's
-DEFAULT_FILES = ("entities.toml", "countries.toml", "words.toml", "frames.toml")
+DEFAULT_FILES = ("entities.toml", "countries.toml", "words.toml", "frames.toml", "structural.toml")
 #: known acronyms of organisations (acronym<TAB>full name), the ``[acronyms]`` table's defaults
 ACRONYMS_FILE = "acronyms.tsv"
 #: tables of English function words (closed classes): read from the defaults only
@@ -62,6 +62,15 @@ class FrozenMap(Mapping[str, Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return FrozenMap, (self._data,)
+
+
+def thaw(value: Any) -> Any:
+    """A frozen table as plain dicts and lists again (for parsers written for TOML data)."""
+    if isinstance(value, FrozenMap):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
 
 
 def _freeze(value: Any) -> Any:
@@ -99,6 +108,8 @@ class Rules:
     tables: FrozenMap
     #: (file, table) of each ``[[frame]]`` in load order (a later ``id`` replaces an earlier)
     frames: tuple[tuple[str, FrozenMap], ...]
+    #: (file, table) of each structural ``[[rule]]`` in load order (a later id replaces an earlier)
+    structural: tuple[tuple[str, FrozenMap], ...]
     #: country names matched in text and linked: surface -> ISO 3166 alpha-2
     country_aliases: FrozenMap
     #: more names the resolver links (not searched for in text): name -> alpha-2
@@ -156,7 +167,7 @@ def _check(name: str, data: dict[str, Any], user: bool) -> None:
         for table in FIXED_TABLES:
             if table in data:
                 raise RulesError(f"{name}: [{table}] is built-in language data and cannot be changed by a rules file")
-    for table in ("frame", "organization"):
+    for table in ("frame", "organization", "rule"):
         if not isinstance(data.get(table, []), list):
             raise RulesError(f"{name}: {table} must be an array of tables ([[{table}]])")
 
@@ -189,12 +200,14 @@ def _load(user: tuple[tuple[str, bytes], ...]) -> Rules:
     """Defaults, then acronyms.tsv, then the user's files (name, contents) merged in order."""
     merged: dict[str, Any] = {}
     frames: list[tuple[str, FrozenMap]] = []
+    structural: list[tuple[str, FrozenMap]] = []
 
     def add(name: str, data: bytes, user_file: bool) -> None:
         nonlocal merged
         parsed = _parse(name, data)
         _check(name, parsed, user_file)
         frames.extend((name, _freeze(f)) for f in parsed.pop("frame", []))
+        structural.extend((name, _freeze(r)) for r in parsed.pop("rule", []))
         merged = merge_rules(merged, parsed)
 
     for name, data in _defaults():
@@ -207,6 +220,7 @@ def _load(user: tuple[tuple[str, bytes], ...]) -> Rules:
         sources=(*(name for name, _ in _defaults()), str(RULES_DIR / ACRONYMS_FILE), *(name for name, _ in user)),
         tables=tables,
         frames=tuple(frames),
+        structural=tuple(structural),
         country_aliases=tables.get("country_aliases", FrozenMap()),
         country_names=tables.get("country_names", FrozenMap()),
         country_labels=tables.get("country_labels", FrozenMap()),
@@ -240,4 +254,4 @@ def default_rules() -> Rules:
     return _load(())
 
 
-__all__ = ["DEFAULT_FILES", "RULES_DIR", "FrozenMap", "Rules", "default_rules", "load_rules", "merge_rules"]
+__all__ = ["DEFAULT_FILES", "RULES_DIR", "FrozenMap", "Rules", "default_rules", "load_rules", "merge_rules", "thaw"]

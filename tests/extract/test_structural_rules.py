@@ -136,3 +136,54 @@ def test_demonyms_come_from_the_tables_object(rules_nlp):
     assert nationalities(StructuralTables()) == set()
     invented = {**load_demonyms(), **demonym_table({"Wakandan": "KE"})}
     assert nationalities(StructuralTables(demonyms=invented)) == {("Wakandan nationals", "Wakandan")}
+
+
+USER_RULES = '''
+[[rule]]
+id = "structural:org-stationed-in"
+shape = "participle"
+relation = "basedIn"
+words = ["stationed"]
+preps = ["in"]
+object_types = ["Country", "Place"]
+confidence = 0.8
+examples = [{ text = "Oxfam, stationed in Oxford, said aid had arrived.", claim = ["Oxfam", "basedIn", "Oxford"] }]
+
+[[rule]]
+id = "structural:org-based-in"
+shape = "participle"
+relation = "basedIn"
+words = ["based"]
+preps = ["in", "at"]
+object_types = ["Country", "Place"]
+confidence = 0.85
+examples = [{ text = "Oxfam, based in Oxford, said aid had arrived.", claim = ["Oxfam", "basedIn", "Oxford"] }]
+'''
+
+
+def _based(nlp, text: str) -> set[tuple[str, str, str]]:
+    doc = nlp(text)
+    return {(c.subject.text, _text(c.obj), c.extractor) for c in doc._.ng_claims if c.relation == "basedIn"}
+
+
+def test_a_rules_file_adds_and_replaces_structural_rules(tmp_path, rules_nlp):
+    from graph.extract import load_nlp
+
+    path = tmp_path / "mine.toml"
+    path.write_text(USER_RULES, encoding="utf-8")
+    nlp = load_nlp(rules=[path], relation_model="none")
+    added = "Oxfam, stationed in Oxford, said aid had arrived."
+    assert ("Oxfam", "Oxford", "structural:org-stationed-in") in _based(nlp, added)
+    assert not any(e == "structural:org-stationed-in" for *_, e in _based(rules_nlp, added))
+    replaced = "Oxfam, headquartered in Oxford, said aid had arrived."
+    assert ("Oxfam", "Oxford", "structural:org-based-in") in _based(rules_nlp, replaced)
+    assert ("Oxfam", "Oxford", "structural:org-based-in") not in _based(nlp, replaced)  # "headquartered" dropped
+
+
+def test_a_malformed_structural_rule_in_a_rules_file_names_the_file(tmp_path):
+    from graph.extract import load_nlp
+
+    path = tmp_path / "bad.toml"
+    path.write_text('[[rule]]\nid = "structural:x"\nshape = "no-such-shape"\nrelation = "basedIn"\n', encoding="utf-8")
+    with pytest.raises(RulesError, match=r"bad\.toml: rule 1: shape must be one of"):
+        load_nlp(rules=[path], relation_model="none")

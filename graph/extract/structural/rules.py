@@ -19,6 +19,7 @@ from spacy.tokens import Span
 
 from graph.errors import RulesError
 from graph.model import EntityType
+from graph.rules import Rules, thaw
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "structural.toml"
 
@@ -185,6 +186,25 @@ def read_rules(path: Path) -> tuple[Rule, ...]:
                 raise RulesError(f"{path}: rule id {i!r} used twice")
             seen.add(i)
     return rules
+
+
+def rules_of(merged: Rules) -> tuple[Rule, ...]:
+    """The ``[[rule]]`` tables of merged rules files (``graph.rules.load_rules``: the shipped
+    structural.toml, then the user's ``--rules`` files); a rule whose id(s) an earlier rule
+    has replaces it in place, so a user file can change a shipped rule or add new ones."""
+    out: list[Rule] = []
+    numbers: dict[str, int] = {}
+    for path, raw in merged.structural:
+        numbers[path] = numbers.get(path, 0) + 1
+        rule = parse_rule(thaw(raw), f"{path}: rule {numbers[path]}")
+        ids = set(rule.all_ids())
+        same = [i for i, r in enumerate(out) if ids & set(r.all_ids())]
+        if same:
+            out[same[0]] = rule
+            out = [r for i, r in enumerate(out) if i not in same[1:]]
+        else:
+            out.append(rule)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from functools import lru_cache
 import pycountry
 
 from graph import geodata
-from graph.extract.structural.rules import Rule, default_rules
+from graph.extract.structural.rules import Rule, default_rules, rules_of
 from graph.rules import Rules
 from graph.rules import default_rules as default_rules_tables
 
@@ -223,4 +223,5 @@ class StructuralTables:
     @classmethod
     def from_rules(cls, rules: Rules, places: Places | None = None) -> StructuralTables:
         """The tables of merged rules (``graph.rules.load_rules``): their demonyms and word lists."""
-        return cls(demonyms=load_demonyms(rules), places=places or {}, words=words_of(rules))
+        return cls(demonyms=load_demonyms(rules), places=places or {}, words=words_of(rules),
+                   rules=rules_of(rules))

@@ -36,7 +36,7 @@ FIXED_TABLES = ("quantifiers", "pronouns")
 #: tables whose values are ISO 3166 alpha-2 codes
 CODE_TABLES = ("country_aliases", "country_names", "demonyms")
 #: tables of word lists ("key = [words]")
-WORD_TABLES = ("titles", "government", "groups", "facilities", "topics", "organizations", "places")
+WORD_TABLES = ("titles", "government", "structural", "groups", "facilities", "topics", "organizations", "places")
 _ALPHA2 = re.compile(r"[A-Z]{2}")
 
 

@@ -187,3 +187,18 @@ def test_a_malformed_structural_rule_in_a_rules_file_names_the_file(tmp_path):
     path.write_text('[[rule]]\nid = "structural:x"\nshape = "no-such-shape"\nrelation = "basedIn"\n', encoding="utf-8")
     with pytest.raises(RulesError, match=r"bad\.toml: rule 1: shape must be one of"):
         load_nlp(rules=[path], relation_model="none")
+
+
+def test_a_rules_file_extends_the_structural_word_lists(tmp_path, rules_nlp):
+    from graph.extract import load_nlp
+
+    path = tmp_path / "words.toml"
+    path.write_text('[structural]\nmembers = ["loyalist"]\n', encoding="utf-8")
+    nlp = load_nlp(rules=[path], relation_model="none")
+    text = "Ali Hassan, a loyalist of Hezbollah, was arrested."
+
+    def members(n) -> set[tuple[str, str]]:  # noqa: ANN001
+        return {(c.subject.text, _text(c.obj)) for c in n(text)._.ng_claims if c.relation == "memberOf"}
+
+    assert ("Ali Hassan", "Hezbollah") in members(nlp)
+    assert ("Ali Hassan", "Hezbollah") not in members(rules_nlp)

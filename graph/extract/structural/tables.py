@@ -25,127 +25,52 @@ Demonyms = Mapping[tuple[str, ...], tuple[str, str]]
 Places = Mapping[str, tuple[str, str, str]]
 
 
-def _words(*words: str) -> frozenset[str]:
-    return frozenset(words)
-
-
 @dataclass(frozen=True, slots=True)
 class Words:
-    """The word lists of the structural rules (lower case; a phrase is words joined by spaces)."""
+    """The word lists of the structural rules (lower case; a phrase is words joined by spaces),
+    all from the merged rules (``words_of``: ``graph/rules/words.toml`` and ``--rules`` files)."""
 
     #: titles whose holder leads the body named with them ("Prime Minister", "CEO")
-    leader_titles: frozenset[str] = _words(
-        "president", "prime minister", "premier", "chairman", "chairwoman", "chairperson", "chair",
-        "ceo", "chief executive", "chief executive officer", "head", "leader", "chief",
-        "secretary general", "secretary-general", "general secretary", "director general",
-        "director-general", "executive director", "managing director", "king", "queen", "emperor",
-        "sultan", "emir", "governor", "gov", "mayor", "commander", "commander-in-chief", "founder",
-        "boss", "chancellor", "dictator", "president-elect", "owner", "headmaster", "principal",
-        "superintendent", "ruler", "monarch", "commissioner",
-    )
+    leader_titles: frozenset[str]
     #: heads of state or government: with no body named, they lead the one country of the sentence
-    national_leaders: frozenset[str] = _words(
-        "president", "prime minister", "premier", "king", "queen", "chancellor", "emperor", "monarch",
-    )
+    national_leaders: frozenset[str]
     #: capitalised national-office words right before a name ("Prime Minister Hun Manet",
     #: "Vice President X", "Foreign Minister Y"): with no country named, the document's country is theirs
-    national_title_words: frozenset[str] = _words(
-        "president", "prime", "minister", "premier", "chancellor", "vice", "deputy", "foreign",
-        "interior", "defence", "defense", "finance", "home", "justice", "labour", "labor",
-        "secretary", "health", "trade", "economy", "commerce",
-    )
+    national_title_words: frozenset[str]
     #: job titles whose holder works for the body named with them
-    role_titles: frozenset[str] = _words(
-        "spokesman", "spokeswoman", "spokesperson", "official", "employee", "staffer", "researcher",
-        "economist", "analyst", "director", "executive", "officer", "manager", "minister",
-        "secretary", "ambassador", "envoy", "diplomat", "consul", "adviser", "advisor", "aide",
-        "counselor", "counsel", "lawyer", "attorney", "correspondent", "reporter", "editor",
-        "columnist", "journalist", "professor", "scientist", "engineer", "senator", "sen",
-        "representative", "rep", "congressman", "congresswoman", "lawmaker", "legislator",
-        "deputy", "agent", "worker", "administrator", "coach", "player", "placekicker",
-        "quarterback", "pitcher", "general", "colonel", "major", "captain", "lieutenant",
-        "sergeant", "admiral", "trooper", "detective", "inspector", "investigator", "prosecutor",
-        "judge", "justice", "vice", "treasurer", "consultant", "strategist", "delegate",
-        "negotiator", "teacher", "lecturer", "staff", "physician", "surgeon", "anchor",
-        "producer", "pilot", "controller", "clerk", "cashier", "guard", "vice-president",
-        "vice-chairman", "undersecretary", "under-secretary", "banker", "broker", "trader",
-        "accountant", "auditor", "designer", "architect", "curator", "trustee",
-        "comptroller", "businessman", "businesswoman", "historian", "pianist", "composer",
-    )
+    role_titles: frozenset[str]
     #: professions: a place before them says where the person lives or works ("Atlanta
     #: businessman X", "a Netherlands businessman"), an organisation who employs them
-    professions: frozenset[str] = _words(
-        "businessman", "businesswoman", "lawyer", "attorney", "doctor", "physician", "architect",
-        "farmer", "merchant", "entrepreneur", "investor", "developer", "dentist", "accountant",
-        "banker", "broker", "trader", "consultant", "engineer", "teacher", "writer", "author",
-        "artist", "painter", "singer", "musician", "pianist", "composer", "poet", "playwright",
-        "novelist", "actor", "actress", "historian", "scientist", "professor", "student", "priest",
-        "pastor", "rabbi", "imam", "activist", "physicist", "chemist", "economist", "journalist",
-        "photographer", "filmmaker", "director", "producer", "designer", "chef", "restaurateur",
-        "publisher", "landlord", "homeowner", "man", "woman", "native", "resident", "correspondent",
-        "reporter", "boxer", "athlete",
-    )
+    professions: frozenset[str]
     #: words that make a leader's title a lesser post ("Vice President")
-    subordinate: frozenset[str] = _words("vice", "deputy", "assistant", "associate", "acting", "vice-president", "under")
-    member_nouns: frozenset[str] = _words(
-        "member", "members", "militant", "militants", "fighter", "fighters", "activist", "activists",
-    )
-    killer_nouns: frozenset[str] = _words(
-        "assassin", "killer", "murderer", "slayer", "assassins", "killers", "murderers", "gunman",
-    )
+    subordinate: frozenset[str]
+    member_nouns: frozenset[str]
+    killer_nouns: frozenset[str]
     #: verbs whose subject is accused of a killing ("convicted of the murder of Y")
-    convicted: frozenset[str] = _words(
-        "convict", "accuse", "charge", "arrest", "sentence", "indict", "try", "execute", "hang", "suspect",
-        "serve", "jail", "imprison", "blame", "confess", "plead",
-    )
-    kill_gerunds: frozenset[str] = _words("kill", "murder", "assassinate", "slay", "shoot")
-    kill_events: frozenset[str] = _words("assassination", "killing", "murder", "slaying", "execution")
-    residence_nouns: frozenset[str] = _words(
-        "native", "resident", "residents", "citizen", "citizens", "inhabitant", "inhabitants", "natives",
-    )
-    partof_nouns: frozenset[str] = _words(
-        "unit", "subsidiary", "division", "branch", "arm", "wing", "affiliate", "part", "department",
-        "taskforce", "task force", "committee", "subcommittee", "agency", "office", "bureau", "section",
-        "chapter", "faction", "offshoot", "member",
-    )
+    convicted: frozenset[str]
+    kill_gerunds: frozenset[str]
+    kill_events: frozenset[str]
+    residence_nouns: frozenset[str]
+    partof_nouns: frozenset[str]
     #: "the Cambodian government" stands for the country
-    government_nouns: frozenset[str] = _words(
-        "government", "governments", "state", "authorities", "regime", "administration", "junta",
-    )
+    government_nouns: frozenset[str]
     #: lemmas of "the Cambodian government" whose demonym is the body a unit belongs to
-    government_lemmas: frozenset[str] = _words("government", "state", "authorities", "regime", "administration")
+    government_lemmas: frozenset[str]
     #: nouns for people, so "Chinese nationals" is a group with a nationality ("Chinese food" is not)
-    people_nouns: frozenset[str] = _words(
-        "people", "person", "persons", "national", "nationals", "citizen", "citizens", "man", "men",
-        "woman", "women", "boy", "boys", "girl", "girls", "child", "children", "survivor", "survivors",
-        "victim", "victims", "worker", "workers", "tourist", "tourists", "student", "students",
-        "migrant", "migrants", "soldier", "soldiers", "refugee", "refugees", "teenager", "teenagers",
-        "journalist", "journalists", "family", "families", "couple", "prisoner", "prisoners",
-        "detainee", "detainees", "suspect", "suspects", "officials", "police", "troops", "laborers",
-        "labourers", "immigrant", "immigrants", "residents", "youth", "youths", "monk", "monks",
-    )
+    people_nouns: frozenset[str]
     #: the state's agents: "Thai police", "Chinese officials" are the state acting, not people
     #: with a nationality (their country is what the demonym names anyway)
-    state_agent_nouns: frozenset[str] = _words(
-        "official", "officials", "police", "policemen", "officer", "officers", "authorities",
-        "investigators", "prosecutors", "diplomats", "embassy", "ministry", "government",
-    )
+    state_agent_nouns: frozenset[str]
     #: nouns that say whose nationals a group is: "suspects, mainly Chinese nationals"
-    national_nouns: frozenset[str] = _words("nationals", "citizens")
+    national_nouns: frozenset[str]
     #: words between a group and the nationals that describe it: ", most of them Chinese citizens"
     #: ("including Vietnamese citizens" names some members only: no nationality of the whole group)
-    portion_words: frozenset[str] = _words(
-        "most", "many", "all", "mainly", "mostly", "largely", "primarily", "chiefly",
-        "of", "them", "whom", "both", "nearly", "almost", "predominantly",
-    )
+    portion_words: frozenset[str]
     #: words between "in" and a place: "in the southeastern part of Rwanda"
-    region_words: frozenset[str] = _words(
-        "part", "parts", "region", "area", "province", "state", "district", "of", "north", "south",
-        "east", "west", "center", "centre", "outskirts", "suburbs", "heart",
-    )
-    list_words: frozenset[str] = _words("and", "or", "&")
+    region_words: frozenset[str]
+    list_words: frozenset[str]
     #: nouns for an administrative area whose name stands before them ("Tarlac province")
-    admin_nouns: frozenset[str] = _words("province", "state", "district", "county", "prefecture", "municipality")
+    admin_nouns: frozenset[str]
     #: leader titles, longest first (a phrase inside a longer one must not win)
     leader_order: tuple[str, ...] = field(init=False)
 
@@ -162,8 +87,8 @@ def load_demonyms(rules: Rules | None = None) -> dict[tuple[str, ...], tuple[str
 
 
 def words_of(rules: Rules) -> Words:
-    """The word lists the merged rules hold (``graph/rules/words.toml`` and ``--rules`` files:
-    ``[titles]``, ``[government]``, ``[quantifiers]``); the others keep their defaults."""
+    """The word lists of merged rules (``graph/rules/words.toml`` and ``--rules`` files:
+    ``[titles]``, ``[government]``, ``[quantifiers]``, ``[structural]``)."""
     return Words(
         leader_titles=rules.words("titles", "leaders"),
         national_leaders=rules.words("titles", "national_leaders"),
@@ -171,9 +96,22 @@ def words_of(rules: Rules) -> Words:
         role_titles=rules.words("titles", "jobs"),
         professions=rules.words("titles", "professions"),
         subordinate=rules.words("titles", "subordinate"),
+        member_nouns=rules.words("structural", "members"),
+        killer_nouns=rules.words("structural", "killers"),
+        convicted=rules.words("structural", "convicted"),
+        kill_gerunds=rules.words("structural", "kill_gerunds"),
+        kill_events=rules.words("structural", "kill_events"),
+        residence_nouns=rules.words("structural", "residence"),
+        partof_nouns=rules.words("structural", "part_of"),
         government_nouns=rules.words("government", "nouns"),
         government_lemmas=rules.words("government", "lemmas"),
+        people_nouns=rules.words("structural", "people"),
+        state_agent_nouns=rules.words("structural", "state_agents"),
+        national_nouns=rules.words("structural", "nationals"),
         portion_words=rules.words("quantifiers", "portion"),
+        region_words=rules.words("structural", "regions"),
+        list_words=rules.words("structural", "lists"),
+        admin_nouns=rules.words("structural", "admin"),
     )
 
 
@@ -208,7 +146,7 @@ class StructuralTables:
     demonyms: Demonyms = field(default_factory=lambda: load_demonyms())
     #: countries and cities of the entity component's gazetteer ("Havana Radio Reloj")
     places: Places = field(default_factory=dict)
-    words: Words = field(default_factory=Words)
+    words: Words = field(default_factory=lambda: words_of(default_rules_tables()))
     #: the declarative rules (``graph/rules/structural.toml``)
     rules: tuple[Rule, ...] = field(default_factory=default_rules)
     #: capital city -> ISO alpha-2

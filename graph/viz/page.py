@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,9 +91,28 @@ def _local(iri: Node) -> str:
     return s
 
 
-def _first(graph: Graph, s: Node, p: URIRef) -> str | None:
-    values = sorted(str(o) for o in graph.objects(s, p))
-    return values[0] if values else None
+class _Index:
+    """The objects of a few predicates, read with one pattern look-up each: on a graph kept
+    in Oxigraph each look-up converts terms, and thousands of small ones cost seconds."""
+
+    def __init__(self, graph: Graph, predicates: Iterable[URIRef]) -> None:
+        self.by: dict[URIRef, dict[Node, list[Node]]] = {}
+        for p in predicates:
+            table: dict[Node, list[Node]] = {}
+            for s, o in graph.subject_objects(p):
+                table.setdefault(s, []).append(o)
+            self.by[p] = table
+
+    def objects(self, s: Node, p: URIRef) -> list[Node]:
+        return self.by[p].get(s, [])
+
+    def first(self, s: Node, p: URIRef) -> str | None:
+        values = sorted(str(o) for o in self.objects(s, p))
+        return values[0] if values else None
+
+    def value(self, s: Node, p: URIRef) -> Node | None:
+        values = self.objects(s, p)
+        return values[0] if values else None
 
 
 def extract_network(graph: Graph) -> VizGraph:
@@ -103,7 +123,10 @@ def extract_network(graph: Graph) -> VizGraph:
     too); only asserted triples are drawn, and each edge carries the evidence sentences of
     its non-negated, non-hedged statements.  ``ng:estimates`` figures become small nodes.
     """
-    relations = {p for p in graph.objects(None, RDF.predicate) if isinstance(p, URIRef)}
+    index = _Index(graph, (RDF.type, RDFS.label, SKOS.altLabel, NG_OPEN.mentionedIn, RDF.subject, RDF.predicate,
+                           RDF.object, NG_OPEN.negated, NG_OPEN.hedged, NG_OPEN.evidence, PROV.wasDerivedFrom,
+                           DCTERMS.title, DCTERMS.source, DCTERMS.date, SDO.url))
+    relations = {p for ps in index.by[RDF.predicate].values() for p in ps if isinstance(p, URIRef)}
     nodes: dict[str, VizNode] = {}
     edges: dict[tuple[str, str, str], VizEdge] = {}
 
@@ -114,10 +137,10 @@ def extract_network(graph: Graph) -> VizGraph:
             return nid
         nid = str(term)
         if nid not in nodes:
-            types = sorted(_local(t) for t in graph.objects(term, RDF.type) if str(t).startswith(str(NG_OPEN)))
-            label = _first(graph, term, RDFS.label) or _local(term)
-            aliases = sorted({str(a) for a in graph.objects(term, SKOS.altLabel)} - {label})
-            docs = sorted(str(d) for d in graph.objects(term, NG_OPEN.mentionedIn))
+            types = sorted(_local(t) for t in index.objects(term, RDF.type) if str(t).startswith(str(NG_OPEN)))
+            label = index.first(term, RDFS.label) or _local(term)
+            aliases = sorted({str(a) for a in index.objects(term, SKOS.altLabel)} - {label})
+            docs = sorted(str(d) for d in index.objects(term, NG_OPEN.mentionedIn))
             nodes[nid] = VizNode(nid, label, types[0] if types else "Thing", aliases, docs)
         return nid
 
@@ -129,16 +152,18 @@ def extract_network(graph: Graph) -> VizGraph:
                 continue
             a, b = node_for(s), node_for(o)
             edges[(a, b, str(p))] = VizEdge(a, b, _local(p))
-    for st in sorted(graph.subjects(RDF.type, RDF.Statement)):
-        if (st, NG_OPEN.negated, Literal(True)) in graph or (st, NG_OPEN.hedged, Literal(True)) in graph:
+    true = Literal(True)
+    statements = sorted(s for s, types in index.by[RDF.type].items() if RDF.Statement in types)
+    for st in statements:
+        if true in index.objects(st, NG_OPEN.negated) or true in index.objects(st, NG_OPEN.hedged):
             continue
-        s, p, o = (graph.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        s, p, o = (index.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
         if s is None or p is None or o is None:
             continue
         key = (str(s), "figure:" + stable_id(str(o), 12) if isinstance(o, Literal) else str(o), str(p))
         edge = edges.get(key)
-        sentence = _first(graph, st, NG_OPEN.evidence)
-        doc = _first(graph, st, PROV.wasDerivedFrom)
+        sentence = index.first(st, NG_OPEN.evidence)
+        doc = index.first(st, PROV.wasDerivedFrom)
         if edge is not None and sentence:
             edge.evidence.append((sentence, doc or ""))
     for e in edges.values():
@@ -148,12 +173,12 @@ def extract_network(graph: Graph) -> VizGraph:
     for entity in sorted(entity_types(graph)):  # every entity `stats` counts, in no relation too
         node_for(entity)
     documents: dict[str, dict[str, str]] = {}
-    for d in sorted(graph.subjects(RDF.type, SDO.NewsArticle)):
+    for d in sorted(s for s, types in index.by[RDF.type].items() if SDO.NewsArticle in types):
         info = {
-            "title": _first(graph, d, DCTERMS.title) or _first(graph, d, RDFS.label) or _local(d),
-            "source": _first(graph, d, DCTERMS.source) or "",
-            "date": _first(graph, d, DCTERMS.date) or "",
-            "url": _first(graph, d, SDO.url) or "",
+            "title": index.first(d, DCTERMS.title) or index.first(d, RDFS.label) or _local(d),
+            "source": index.first(d, DCTERMS.source) or "",
+            "date": index.first(d, DCTERMS.date) or "",
+            "url": index.first(d, SDO.url) or "",
         }
         documents[str(d)] = info
     return VizGraph(nodes, sorted(edges.values(), key=lambda e: (e.source, e.target, e.relation)), documents)

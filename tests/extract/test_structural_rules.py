@@ -202,3 +202,13 @@ def test_a_rules_file_extends_the_structural_word_lists(tmp_path, rules_nlp):
 
     assert ("Ali Hassan", "Hezbollah") in members(nlp)
     assert ("Ali Hassan", "Hezbollah") not in members(rules_nlp)
+
+
+def test_an_id_twice_in_one_rules_file_is_an_error(tmp_path):
+    from graph.extract import load_nlp
+
+    path = tmp_path / "twice.toml"
+    rule = USER_RULES.split("[[rule]]")[1]
+    path.write_text("[[rule]]" + rule + "[[rule]]" + rule, encoding="utf-8")
+    with pytest.raises(RulesError, match=r"twice\.toml: rule id 'structural:org-stationed-in' used twice"):
+        load_nlp(rules=[path], relation_model="none")

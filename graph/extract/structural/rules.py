@@ -12,6 +12,8 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +22,7 @@ from spacy.tokens import Span
 from graph.errors import RulesError
 from graph.model import EntityType
 from graph.rules import Rules, thaw
-
-DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules" / "structural.toml"
+from graph.rules import default_rules as merged_defaults
 
 SHAPES = frozenset({
     "descriptor", "demonym-apposition", "name-prep", "clause", "hometown", "possessor", "home",
@@ -172,13 +173,9 @@ def parse_rule(raw: dict[str, Any], where: str) -> Rule:
     )
 
 
-def read_rules(path: Path) -> tuple[Rule, ...]:
-    """The ``[[rule]]`` tables of a structural rules file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise RulesError(f"{path}: cannot read structural rules: {err}") from err
-    rules = tuple(parse_rule(raw, f"{path}: rule {n + 1}") for n, raw in enumerate(data.get("rule", [])))
+def _file_rules(raws: Iterable[dict[str, Any]], path: str) -> list[Rule]:
+    """One file's ``[[rule]]`` tables as rules; an id used twice in one file is an error."""
+    rules = [parse_rule(raw, f"{path}: rule {n + 1}") for n, raw in enumerate(raws)]
     seen: set[str] = set()
     for rule in rules:
         for i in rule.all_ids():
@@ -188,29 +185,36 @@ def read_rules(path: Path) -> tuple[Rule, ...]:
     return rules
 
 
+def read_rules(path: Path) -> tuple[Rule, ...]:
+    """The ``[[rule]]`` tables of a structural rules file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise RulesError(f"{path}: cannot read structural rules: {err}") from err
+    return tuple(_file_rules(data.get("rule", []), str(path)))
+
+
 def rules_of(merged: Rules) -> tuple[Rule, ...]:
     """The ``[[rule]]`` tables of merged rules files (``graph.rules.load_rules``: the shipped
     structural.toml, then the user's ``--rules`` files); a rule whose id(s) an earlier rule
     has replaces it in place, so a user file can change a shipped rule or add new ones."""
     out: list[Rule] = []
-    numbers: dict[str, int] = {}
-    for path, raw in merged.structural:
-        numbers[path] = numbers.get(path, 0) + 1
-        rule = parse_rule(thaw(raw), f"{path}: rule {numbers[path]}")
-        ids = set(rule.all_ids())
-        same = [i for i, r in enumerate(out) if ids & set(r.all_ids())]
-        if same:
-            out[same[0]] = rule
-            out = [r for i, r in enumerate(out) if i not in same[1:]]
-        else:
-            out.append(rule)
+    for path, group in groupby(merged.structural, key=itemgetter(0)):
+        for rule in _file_rules((thaw(raw) for _, raw in group), path):
+            ids = set(rule.all_ids())
+            same = [i for i, r in enumerate(out) if ids & set(r.all_ids())]
+            if same:
+                out[same[0]] = rule
+                out = [r for i, r in enumerate(out) if i not in same[1:]]
+            else:
+                out.append(rule)
     return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def default_rules() -> tuple[Rule, ...]:
-    """The shipped rules (``graph/rules/structural.toml``)."""
-    return read_rules(DEFAULT_RULES)
+    """The shipped rules (``graph/rules/structural.toml``, read by the one rules loader)."""
+    return rules_of(merged_defaults())
 
 
 class RuleBook:

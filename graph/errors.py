@@ -13,6 +13,11 @@ EXIT_FINDING = 1
 EXIT_ERROR = 2
 
 
+def describe(err: BaseException, limit: int = 300) -> str:
+    """An unexpected exception as one short line, ``Type: message``, for a problem report."""
+    return f"{type(err).__name__}: {' '.join(str(err).split())[:limit]}"
+
+
 class NewsgraphError(Exception):
     """Base class: ``str(err)`` is a one-line message fit for users."""
 

@@ -27,7 +27,7 @@ from rdflib import Dataset, Graph
 from spacy.language import Language
 
 from graph._version import __version__
-from graph.errors import InputError
+from graph.errors import InputError, describe
 from graph.extract import extract, load_nlp, model_info
 from graph.ingest import IngestOptions, read_documents
 from graph.model import BuildReport, Document, Extraction
@@ -100,7 +100,7 @@ def process_extraction(extraction: Extraction) -> DocumentResult:
             doc_id=document.id,
             source=document.source,
             graph=str(document_iri(document.id)),
-            error=f"{document.source}: internal error ({type(err).__name__}: {' '.join(str(err).split())[:300]}), skipped",
+            error=f"{document.source}: internal error ({describe(err)}), skipped",
         )
 
 

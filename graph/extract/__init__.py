@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.errors import ModelError
+from graph.errors import ModelError, describe
 from graph.extract import dateline as _dateline  # noqa: F401  (registers the dateline splitter)
 from graph.extract import entities as _entities  # noqa: F401  (registers newsgraph_entities)
 from graph.extract import frames as _frames  # noqa: F401  (registers newsgraph_relations)
@@ -177,7 +177,6 @@ def _extract_batch(nlp: Language, batch: list[tuple[str, Chunk]], batch_size: in
                 done.append((to_extraction(nlp(text), chunk.document, rules), chunk))
             except Exception as err:  # noqa: BLE001 - one document must not stop the run
                 log.debug("%s", err, exc_info=True)
-                message = " ".join(str(err).split())[:300]
-                done.append((Extraction(chunk.document, [], [], error=f"spaCy pipeline failed "
-                                        f"({type(err).__name__}: {message})", rules=rules), chunk))
+                done.append((Extraction(chunk.document, [], [], error=f"spaCy pipeline failed ({describe(err)})",
+                                        rules=rules), chunk))
     yield from done

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from graph.model import EntityType
 from graph.rdf.build import relation_of
@@ -28,8 +30,13 @@ ENTITY_CLASSES: dict[URIRef, str] = {NG_OPEN[t.value]: t.value for t in EntityTy
 
 def entity_types(graph: Graph) -> dict[URIRef, str]:
     """Entity IRI -> its ng class name (the alphabetically first, if it has several)."""
+    return entity_types_of(graph.subject_objects(RDF.type))
+
+
+def entity_types_of(typed: Iterable[tuple[Node, Node]]) -> dict[URIRef, str]:
+    """``entity_types`` of (subject, rdf:type) pairs already read."""
     types: dict[URIRef, str] = {}
-    for s, cls in graph.subject_objects(RDF.type):
+    for s, cls in typed:
         name = ENTITY_CLASSES.get(cls)  # type: ignore[call-overload]
         if name is None or not isinstance(s, URIRef):
             continue

@@ -168,9 +168,10 @@ def extract_network(graph: Graph) -> VizGraph:
             edge.evidence.append((sentence, doc or ""))
     for e in edges.values():
         e.evidence = sorted(set(e.evidence))
-    from graph.formats.graphml import entity_types
+    from graph.formats.graphml import entity_types_of
 
-    for entity in sorted(entity_types(graph)):  # every entity `stats` counts, in no relation too
+    typed = ((s, t) for s, types in index.by[RDF.type].items() for t in types)
+    for entity in sorted(entity_types_of(typed)):  # every entity `stats` counts, in no relation too
         node_for(entity)
     documents: dict[str, dict[str, str]] = {}
     for d in sorted(s for s, types in index.by[RDF.type].items() if SDO.NewsArticle in types):
